@@ -1,0 +1,89 @@
+"""One printer per output format for a list of problems."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from generator.model import Problem
+
+_SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
+
+
+def _where(p: Problem) -> str:
+    if not p.field:
+        return ""
+    return f"{p.field} ({p.label}): " if p.label else f"{p.field}: "
+
+
+def _citation(p: Problem) -> str:
+    return f" — {p.legal.cite()}" if p.legal else ""
+
+
+def text(problems: Sequence[Problem]) -> str:
+    lines = [
+        f"{p.file}:{p.line}:{p.column}: {_SEVERITY_VI[p.severity]}: {_where(p)}{p.message} "
+        f"[{p.rule}]{_citation(p)}"
+        for p in problems
+    ]
+    lines.append(summary(problems))
+    return "\n".join(lines) + "\n"
+
+
+def summary(problems: Sequence[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.file for p in problems})
+    if not problems:
+        return "Không có lỗi: mọi hồ sơ đủ thông tin bắt buộc."
+    return f"{errors} lỗi, {warnings} cảnh báo trong {files} tệp."
+
+
+def as_dict(p: Problem) -> dict[str, object]:
+    legal = None
+    if p.legal:
+        legal = {
+            "id": p.legal.id,
+            "instrument": p.legal.instrument,
+            "article": p.legal.article,
+            "description": p.legal.description,
+            "confidence": p.legal.confidence,
+            "citation": p.legal.cite(),
+        }
+    return {
+        "file": p.file, "line": p.line, "column": p.column, "field": p.field,
+        "label": p.label, "severity": p.severity, "rule": p.rule, "message": p.message,
+        "legal": legal,
+    }
+
+
+def json_report(problems: Sequence[Problem], records_checked: int) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    doc = {
+        "records_checked": records_checked,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "problems": [as_dict(p) for p in problems],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands: one annotation on the line of each problem."""
+    out = []
+    for p in problems:
+        command = "error" if p.severity == "error" else "warning"
+        title = _escape_property(f"{p.rule} {p.field}".strip())
+        body = _escape_data(f"{_where(p)}{p.message}{_citation(p)}")
+        out.append(f"::{command} file={_escape_property(p.file)},line={p.line},col={p.column},"
+                   f"title={title}::{body}")
+    out.append(summary(problems))
+    return "\n".join(out) + "\n"

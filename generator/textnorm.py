@@ -1,0 +1,34 @@
+"""Vietnamese text normalisation: NFC, invisible characters, folding and URL slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# RECORDS.md: zero-width and direction marks and the BOM are removed, NBSP becomes a space.
+_CLEAN = {cp: None for cp in range(0x200B, 0x2010)} | {0xFEFF: None, 0x00A0: " "}
+# đ/Đ carry no combining mark, so NFD alone does not fold them.
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def clean(text: str) -> str:
+    """The loader's normalisation of every string: invisible characters out, then NFC."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text.translate(_CLEAN))
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish form for comparisons: "Đăng ký" -> "dang ky"."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """URL slug: "Đăng ký khai sinh" -> "dang-ky-khai-sinh"."""
+    slug = _NON_SLUG.sub("-", fold(text)).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug

@@ -1,0 +1,150 @@
+"""`congkhai validate`: fixtures per mandatory field and defect, formats, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO, run_cli
+
+from generator.cli import main
+
+INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
+EXPECT = re.compile(r"^# expect: field=(\S+) rule=(\S+) line=(\d+) legal=(.+?) source=(\S+)$")
+
+
+def test_every_mandatory_field_has_missing_and_placeholder_fixtures() -> None:
+    names = {p.name for p in INVALID}
+    for kind, required in (("procedure", 16), ("plan", 14), ("agency", 9)):
+        schema = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text("utf-8"))
+        assert len(schema["required"]) == required
+        for field in schema["required"]:
+            for defect in ("missing", "placeholder"):
+                assert f"{kind}_{field}_{defect}.yaml" in names
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=lambda p: p.stem)
+def test_invalid_fixture_reports_field_line_and_law(fixture: Path, repo: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    field, rule, line, instrument, source = EXPECT.match(
+        fixture.read_text("utf-8").splitlines()[0]).groups()
+    shutil.copy(fixture, repo / source)
+
+    assert main(["validate", "--root", str(repo), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert [(p["file"], p["field"], p["rule"], p["line"]) for p in errors] == [
+        (source, field, rule, int(line))]
+    assert instrument in errors[0]["legal"]["citation"]
+    assert errors[0]["label"]
+
+    assert main(["validate", "--root", str(repo)]) == 1
+    text = capsys.readouterr().out
+    assert f"{source}:{line}:" in text
+    assert f"{field} ({errors[0]['label']})" in text
+    assert instrument in text
+
+
+def test_valid_fixtures_pass(repo: Path) -> None:
+    result = run_cli("validate", "--root", repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Không có lỗi" in result.stdout
+
+
+def test_deleting_fees_names_file_line_label_and_decree(repo: Path) -> None:
+    """The promise of the product, as the issue states it."""
+    path = repo / "procedures/phuong-nha-trang/1.001193.yaml"
+    lines = path.read_text("utf-8").splitlines()
+    fees = next(i for i, text in enumerate(lines) if text.strip() == "fees: Không")
+    del lines[fees]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = run_cli("validate", "--root", repo)
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("procedures/phuong-nha-trang/1.001193.yaml:17:5: lỗi: channels[0].fees")
+    assert "Phí, lệ phí" in first and "63/2010/NĐ-CP" in first and "[CK-REQ]" in first
+    assert "Traceback" not in result.stderr
+
+
+def test_github_format_annotates_lines(repo: Path) -> None:
+    path = repo / "hotlines/so-tai-chinh.yaml"
+    path.write_text(path.read_text("utf-8").replace("email: stc@khanhhoa.gov.vn\n", ""), "utf-8")
+    result = run_cli("validate", "--root", repo, "--format", "github")
+    assert result.returncode == 1
+    annotation = result.stdout.splitlines()[0]
+    assert annotation.startswith("::error file=hotlines/so-tai-chinh.yaml,line=1,col=1,title=CK-REQ email::")
+    assert "Nghị định 20/2008/NĐ-CP" in annotation
+
+
+def test_json_format_carries_every_field(repo: Path) -> None:
+    path = repo / "procedures/phuong-nha-trang/1.001193.yaml"
+    path.write_text(path.read_text("utf-8").replace("requirements: Không", "requirement: Không"), "utf-8")
+    result = run_cli("validate", "--root", repo, "--format", "json")
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)["problems"]
+    unknown = next(p for p in problems if p["rule"] == "CK-UNKNOWN-KEY")
+    assert "có phải ý bạn là 'requirements'" in unknown["message"]
+    missing = next(p for p in problems if p["rule"] == "CK-REQ")
+    assert set(missing) == {"file", "line", "column", "field", "label", "severity", "rule",
+                            "message", "legal"}
+    assert missing["legal"]["article"] == "Điều 8 khoản 2 điểm h"
+    assert missing["legal"]["confidence"] == "confirmed"
+
+
+def test_problems_sorted_by_file_and_line(repo: Path) -> None:
+    for rel in ("hotlines/so-tai-chinh.yaml", "procedures/phuong-nha-trang/1.001193.yaml"):
+        path = repo / rel
+        path.write_text(path.read_text("utf-8").replace("updated:", "updated: TBD\nold:"), "utf-8")
+    report = json.loads(run_cli("validate", "--root", repo, "--format", "json").stdout)
+    keys = [(p["file"], p["line"], p["column"]) for p in report["problems"]]
+    assert keys == sorted(keys) and len({p["file"] for p in report["problems"]}) == 2
+
+
+def test_paths_limit_the_check(repo: Path) -> None:
+    bad = repo / "hotlines/so-tai-chinh.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("name:", "nam:"), "utf-8")
+    good = repo / "procedures"
+    assert run_cli("validate", "--root", repo, good).returncode == 0
+    assert run_cli("validate", "--root", repo, bad).returncode == 1
+
+
+def test_usage_errors_exit_2(repo: Path) -> None:
+    assert run_cli("validate", "--root", repo / "nowhere").returncode == 2
+    assert run_cli("validate", "--root", repo, repo / "missing.yaml").returncode == 2
+    result = run_cli("validate", "--format", "xml")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("edit", "rule"), [
+    (("agency: phuong-nha-trang", "agency: so-tai-chinh"), "CK-AGENCY-FOLDER"),
+    (('code: "1.001193"', 'code: "1.001194"'), "CK-ID-FILENAME"),
+    (("parent: ubnd-tinh-khanh-hoa", "parent: ubnd-tinh-ninh-thuan"), "CK-AGENCY-UNKNOWN"),
+    (("location: Bộ phận", "location: Không\nx_location: Bộ phận"), "CK-NONE"),
+])
+def test_cross_record_rules(repo: Path, edit: tuple[str, str], rule: str) -> None:
+    for path in repo.rglob("*.yaml"):
+        text = path.read_text("utf-8")
+        if edit[0] in text:
+            path.write_text(text.replace(edit[0], edit[1]), "utf-8")
+    report = json.loads(run_cli("validate", "--root", repo, "--format", "json").stdout)
+    assert rule in {p["rule"] for p in report["problems"]}
+
+
+def test_duplicate_code_in_one_agency(repo: Path) -> None:
+    folder = repo / "procedures/phuong-nha-trang"
+    shutil.copy(folder / "1.001193.yaml", folder / "1.001194.yaml")
+    report = json.loads(run_cli("validate", "--root", repo, "--format", "json").stdout)
+    dup = [p for p in report["problems"] if p["rule"] == "CK-CODE-DUP"]
+    assert [p["file"] for p in dup] == ["procedures/phuong-nha-trang/1.001194.yaml"]
+
+
+def test_agency_without_hotline_record(repo: Path) -> None:
+    (repo / "hotlines/phuong-nha-trang.yaml").unlink()
+    report = json.loads(run_cli("validate", "--root", repo, "--format", "json").stdout)
+    unknown = [p for p in report["problems"] if p["rule"] == "CK-AGENCY-UNKNOWN"]
+    assert unknown and "hotlines/phuong-nha-trang.yaml" in unknown[0]["message"]
+    assert "20/2008/NĐ-CP" in unknown[0]["legal"]["citation"]
