@@ -6,11 +6,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from generator.check import check_all
 from generator.check import output as printers
 from generator.check.rules import Index
+from generator.check.timeliness import Settings
 from generator.load import discover, load_repository
 from generator.model import Corpus, Problem, Record
 
@@ -34,13 +36,34 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--root", type=Path, default=Path("."),
                           help="thư mục gốc của kho dữ liệu (mặc định: thư mục hiện tại)")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+    validate.add_argument("--strict", action="store_true", help="cảnh báo cũng làm lệnh thất bại")
+    _date_options(validate)
 
     build = sub.add_parser("build", help="kiểm tra rồi xây dựng trang web tĩnh")
     build.add_argument("--root", type=Path, default=Path("."))
     build.add_argument("--out", type=Path, default=Path("site"),
                        help="thư mục xuất bản (mặc định: site/)")
     build.add_argument("--agency", metavar="ID", help="chỉ xây dựng trang của một cơ quan")
+    _date_options(build)
     return parser
+
+
+def _date_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                        help="ngày dùng để tính thời hạn (mặc định: hôm nay); giúp kết quả lặp lại được")
+    parser.add_argument("--review-months", type=int, default=None, metavar="N",
+                        help="số tháng tối đa giữa hai lần rà soát hồ sơ (mặc định 12)")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày '{text}' phải có dạng YYYY-MM-DD") from None
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(today=args.today or date.today(), review_months=args.review_months)
 
 
 def _select(root: Path, paths: Sequence[str]) -> set[str] | None:
@@ -66,33 +89,35 @@ def _select(root: Path, paths: Sequence[str]) -> set[str] | None:
     return chosen
 
 
-def run_checks(root: Path, only: set[str] | None = None) -> tuple[list[Record], list[Problem]]:
+def run_checks(root: Path, settings: Settings, only: set[str] | None = None
+               ) -> tuple[list[Record], list[Problem]]:
     """Load and check; returns the records and every problem, sorted by file and line."""
     if not root.is_dir():
         raise UsageError(f"thư mục gốc '{root}' không tồn tại")
     records, problems = load_repository(root, only)
     index = Index.from_paths([rel for rel, _ in discover(root)[0]])
-    for found in check_all(records, index).values():
+    for found in check_all(records, index, settings).values():
         problems.extend(found)
     problems.sort(key=Problem.sort_key)
     return records, problems
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    records, problems = run_checks(args.root, _select(args.root, args.paths))
+    records, problems = run_checks(args.root, _settings(args), _select(args.root, args.paths))
     if args.format == "json":
         sys.stdout.write(printers.json_report(problems, len(records)))
     elif args.format == "github":
         sys.stdout.write(printers.github(problems))
     else:
         sys.stdout.write(printers.text(problems))
-    return EXIT_PROBLEMS if any(p.severity == "error" for p in problems) else EXIT_OK
+    failing = problems if args.strict else [p for p in problems if p.severity == "error"]
+    return EXIT_PROBLEMS if failing else EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.publish import PublishError, build_site  # mkdocs is heavy: only when building
 
-    records, problems = run_checks(args.root)
+    records, problems = run_checks(args.root, _settings(args))
     if any(p.severity == "error" for p in problems):
         sys.stderr.write(printers.text(problems))
         sys.stderr.write("Không xuất bản: hãy sửa các lỗi trên rồi chạy lại.\n")

@@ -48,9 +48,15 @@ def none_forms() -> frozenset[str]:
     return frozenset(fold(p) for p in data_file("placeholders.yaml")["none_words"])
 
 
+@cache
+def _longest_form() -> int:
+    return max(map(len, placeholder_forms() | none_forms()))
+
+
 def is_placeholder(text: str) -> bool:
-    return fold(text) in placeholder_forms()
+    # Folding is the costly part of checking; real content is longer than any placeholder.
+    return len(text) <= 2 * _longest_form() and fold(text) in placeholder_forms()
 
 
 def is_none_word(text: str) -> bool:
-    return fold(text) in none_forms()
+    return len(text) <= 2 * _longest_form() and fold(text) in none_forms()

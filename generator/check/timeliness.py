@@ -1,0 +1,163 @@
+"""Rules about dates: publication deadlines, consistency, review age, link schemes.
+
+Parameters live in generator/data/deadlines.yaml with their legal basis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+import holidays
+
+from generator import legal
+from generator.model import Path, Problem, Record, field_path
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    today: date
+    review_months: int | None = None  # None: the default from deadlines.yaml
+
+
+@cache
+def _holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The date `count` working days after `start` (the day itself does not count)."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        count -= is_working_day(day)
+    return day
+
+
+def deadline(start: date, limit: int, unit: str) -> date:
+    return add_working_days(start, limit) if unit == "working_days" else start + timedelta(days=limit)
+
+
+@cache
+def config() -> dict[str, Any]:
+    return legal.data_file("deadlines.yaml")
+
+
+def _date(data: dict[str, Any], dotted: str) -> date | None:
+    value: Any = data
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None  # the schema reports it
+
+
+def check_dates(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
+    for rule in config()["rules"]:
+        if rule["record"] == record.kind and data.get("kind", None) in rule.get("kinds", [None]):
+            yield from _deadline_rule(record, data, rule, settings)
+    yield from _consistency(record, data, settings)
+    yield from _review(record, data, settings)
+    yield from _http_links(record, data, ())
+
+
+def _deadline_rule(record: Record, data: dict[str, Any], rule: dict[str, Any],
+                   settings: Settings) -> Iterator[Problem]:
+    start = _date(data, rule["from"])
+    end = settings.today if rule["to"] == "today" else _date(data, rule["to"])
+    if start is None or end is None:
+        return
+    if "unless_after" in rule:
+        done = _date(data, rule["unless_after"])
+        if done is None or done >= start:  # without a valid date the schema has said enough
+            return
+    due = deadline(start, rule["limit"], rule["unit"])
+    if end <= due:
+        return
+    message = rule["message"].format(**{
+        "from": _vi(start), "to": _vi(end), "limit": rule["limit"],
+        "late": f"{(end - due).days} ngày (hạn cuối {_vi(due)})",
+    })
+    located = rule["to"] if rule["to"] != "today" else rule["from"]
+    yield _problem(record, tuple(located.split(".")), message, rule["id"], rule["severity"],
+                   rule["legal"])
+
+
+def _consistency(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
+    if record.kind != "plan":
+        return
+    issued, published, expires = (_date(data, k) for k in ("issued", "published", "expires"))
+    if issued and published and published < issued:
+        yield _problem(record, ("published",),
+                       f"ngày công khai {_vi(published)} trước ngày ban hành {_vi(issued)}",
+                       "CK-DATE-ORDER", "error", "nd13-2018-art6-3")
+    if expires and expires < settings.today and data.get("status") == "in_force":
+        yield _problem(record, ("status",),
+                       f"văn bản hết hiệu lực từ {_vi(expires)} nhưng vẫn ghi 'in_force'; "
+                       "hãy đổi thành expired hoặc superseded", "CK-EXPIRED-IN-FORCE", "error",
+                       "lati-2016-art17-1")
+
+
+def _review(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
+    review = config()["review"]
+    months = settings.review_months or review["max_age_months"]
+    updated = _date(data, "updated")
+    if updated is None:
+        return
+    if updated > settings.today:
+        yield _problem(record, ("updated",), f"ngày cập nhật {_vi(updated)} ở tương lai",
+                       "CK-DATE-FUTURE", "error", review["legal"])
+        return
+    due = _add_months(updated, months)
+    if settings.today > due:
+        yield _problem(record, ("updated",),
+                       f"hồ sơ chưa được rà soát {months} tháng (cập nhật lần cuối {_vi(updated)}); "
+                       "hãy kiểm tra lại và ghi ngày cập nhật mới", review["id"], review["severity"],
+                       review["legal"])
+
+
+def _http_links(record: Record, value: Any, path: Path) -> Iterator[Problem]:
+    """Plain-http links work but can be tampered with on the way: a warning, not an error."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _http_links(record, item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _http_links(record, item, (*path, i))
+    elif isinstance(value, str) and path and path[-1] in ("url", "website") \
+            and value.startswith("http://"):
+        yield _problem(record, path, "đường dẫn dùng http, không mã hóa; hãy dùng https://",
+                       "CK-LINK-HTTP", "warning", None)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def _vi(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _problem(record: Record, path: Path, message: str, rule: str, severity: str,
+             legal_id: str | None) -> Problem:
+    line, column = record.position(path)
+    return Problem(record.path, line, column, field_path(path), message, rule,
+                   severity,  # type: ignore[arg-type]
+                   legal=legal.ref(legal_id))
