@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from generator.check import check_all
+from generator.changes import ChangesError, changed_records
+from generator.check import check_repository
 from generator.check import output as printers
-from generator.check.rules import Index
 from generator.check.timeliness import Settings
-from generator.load import discover, load_repository
-from generator.model import Corpus, Problem, Record
+from generator.load import discover
+from generator.model import Corpus
+from generator.report import as_json as report_json
+from generator.report import markdown as report_markdown
+from generator.report import scorecard
+from generator.scaffold import PLAN_KINDS, write_new
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -37,7 +42,20 @@ def _parser() -> argparse.ArgumentParser:
                           help="thư mục gốc của kho dữ liệu (mặc định: thư mục hiện tại)")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
     validate.add_argument("--strict", action="store_true", help="cảnh báo cũng làm lệnh thất bại")
+    validate.add_argument("--changed-since", metavar="REF",
+                          help="chỉ kiểm tra hồ sơ thay đổi kể từ REF của git (ví dụ origin/main)")
     _date_options(validate)
+
+    report = sub.add_parser("report", help="bảng đánh giá mức độ công khai theo cơ quan")
+    report.add_argument("--root", type=Path, default=Path("."))
+    report.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    _date_options(report)
+
+    new = sub.add_parser("new", help="tạo hồ sơ mới có đủ các trường bắt buộc để điền")
+    new.add_argument("kind", choices=("procedure", *PLAN_KINDS, "agency"))
+    new.add_argument("--agency", required=True, metavar="ID", help="mã cơ quan, ví dụ so-tu-phap")
+    new.add_argument("--code", metavar="CODE", help="mã thủ tục (1.001193) hoặc mã văn bản")
+    new.add_argument("--root", type=Path, default=Path("."))
 
     build = sub.add_parser("build", help="kiểm tra rồi xây dựng trang web tĩnh")
     build.add_argument("--root", type=Path, default=Path("."))
@@ -89,21 +107,23 @@ def _select(root: Path, paths: Sequence[str]) -> set[str] | None:
     return chosen
 
 
-def run_checks(root: Path, settings: Settings, only: set[str] | None = None
-               ) -> tuple[list[Record], list[Problem]]:
-    """Load and check; returns the records and every problem, sorted by file and line."""
+def _check_root(root: Path) -> None:
     if not root.is_dir():
         raise UsageError(f"thư mục gốc '{root}' không tồn tại")
-    records, problems = load_repository(root, only)
-    index = Index.from_paths([rel for rel, _ in discover(root)[0]])
-    for found in check_all(records, index, settings).values():
-        problems.extend(found)
-    problems.sort(key=Problem.sort_key)
-    return records, problems
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    records, problems = run_checks(args.root, _settings(args), _select(args.root, args.paths))
+    _check_root(args.root)
+    only = _select(args.root, args.paths)
+    if args.changed_since:
+        try:
+            changed = changed_records(args.root, args.changed_since,
+                                      [rel for rel, _ in discover(args.root)[0]])
+        except ChangesError as exc:
+            raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
+        only = changed if only is None else only & changed
+    checked = check_repository(args.root, _settings(args), only)
+    records, problems = checked.records, checked.problems
     if args.format == "json":
         sys.stdout.write(printers.json_report(problems, len(records)))
     elif args.format == "github":
@@ -117,7 +137,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.publish import PublishError, build_site  # mkdocs is heavy: only when building
 
-    records, problems = run_checks(args.root, _settings(args))
+    _check_root(args.root)
+    checked = check_repository(args.root, _settings(args))
+    records, problems = checked.records, checked.problems
     if any(p.severity == "error" for p in problems):
         sys.stderr.write(printers.text(problems))
         sys.stderr.write("Không xuất bản: hãy sửa các lỗi trên rồi chạy lại.\n")
@@ -136,7 +158,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "build": cmd_build}
+def cmd_report(args: argparse.Namespace) -> int:
+    _check_root(args.root)
+    settings = _settings(args)
+    card = scorecard(check_repository(args.root, settings), settings.today.isoformat())
+    sys.stdout.write(report_markdown(card) if args.format == "markdown" else report_json(card))
+    return EXIT_OK
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?$")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    _check_root(args.root)
+    if not _SLUG.match(args.agency):
+        raise UsageError(f"mã cơ quan '{args.agency}' chỉ gồm chữ thường không dấu, số và gạch ngang")
+    code_ok = _CODE if args.kind == "procedure" else _SLUG
+    if args.kind != "agency" and not (args.code and code_ok.match(args.code)):
+        raise UsageError(f"--code '{args.code or ''}' không hợp lệ cho loại {args.kind}")
+    try:
+        path = write_new(args.root, args.kind, args.agency, args.code)
+    except FileExistsError as exc:
+        raise UsageError(f"{exc} đã tồn tại; hãy sửa tệp đó thay vì tạo mới") from None
+    print(f"Đã tạo {path.relative_to(args.root).as_posix()}: điền các trường còn trống rồi chạy "
+          "congkhai validate.")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "build": cmd_build, "report": cmd_report, "new": cmd_new}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -316,8 +316,13 @@ def _placement_problem(full: FsPath, rel: str, depth: int, resolved_root: FsPath
     return ""
 
 
-def load_repository(root: FsPath, only: set[str] | None = None) -> tuple[list[Record], list[Problem]]:
-    """Load the records under `root` (or only the relative paths in `only`)."""
+def load_repository(root: FsPath, only: set[str] | None = None
+                    ) -> tuple[list[Record], list[Problem], list[str]]:
+    """Load the records under `root` (or only the relative paths in `only`).
+
+    Also returns every record path found, which cross-record rules need even when only a few
+    records are loaded.
+    """
     files, problems = discover(root)
     records: list[Record] = []
     for rel, kind in files:
@@ -330,4 +335,4 @@ def load_repository(root: FsPath, only: set[str] | None = None) -> tuple[list[Re
             problems.append(loaded)
     if only is not None:
         problems = [p for p in problems if p.file in only]
-    return records, problems
+    return records, problems, [rel for rel, _ in files]

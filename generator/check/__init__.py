@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from generator.check.rules import Index, check_identity, strip_placeholders
 from generator.check.schema import check_schema
 from generator.check.timeliness import Settings, check_dates
+from generator.load import load_repository
 from generator.model import Problem, Record
 
 
@@ -28,3 +32,30 @@ def _masked(field: str, masked: set[str]) -> bool:
 def check_all(records: list[Record], index: Index, settings: Settings) -> dict[str, list[Problem]]:
     """Problems per record path (an empty list for a clean record)."""
     return {record.path: check_record(record, index, settings) for record in records}
+
+
+@dataclass(slots=True)
+class Checked:
+    """The outcome of the check stage over a repository."""
+
+    records: list[Record]  # every record that loaded, valid or not
+    problems: list[Problem]  # sorted by file, line, column
+    files: list[str]  # every record path found
+
+    @property
+    def failed_files(self) -> set[str]:
+        return {p.file for p in self.problems if p.severity == "error"}
+
+    def valid_records(self) -> list[Record]:
+        failed = self.failed_files
+        return [r for r in self.records if r.path not in failed]
+
+
+def check_repository(root: Path, settings: Settings, only: set[str] | None = None) -> Checked:
+    """Load and check the records under `root` (or only those in `only`)."""
+    records, problems, files = load_repository(root, only)
+    index = Index.from_paths(files)
+    for found in check_all(records, index, settings).values():
+        problems.extend(found)
+    problems.sort(key=Problem.sort_key)
+    return Checked(records, problems, files)

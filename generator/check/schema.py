@@ -83,9 +83,7 @@ def property_info(root: dict[str, Any], schema_path: Any, extra: str | None = No
         if isinstance(node, dict):
             label = node.get("title", label)
             legal_id = node.get("x-legal", legal_id)
-    if isinstance(node, dict) and "$ref" in node:
-        node = {**_resolve(root, node["$ref"]), **node}
-    return label, legal_id, node
+    return label, legal_id, deref(root, node) if isinstance(node, dict) else node
 
 
 def info_for_data_path(root: dict[str, Any], path: Path) -> tuple[str, str | None, dict[str, Any]]:
@@ -120,6 +118,13 @@ def _step(root: dict[str, Any], node: Any, part: Any) -> Any:
     if isinstance(node, dict) and part not in node and "$ref" in node:
         node = _resolve(root, node["$ref"])
     return node[part]
+
+
+def deref(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """`node` with its local $ref (if any) merged in; the node's own keys win."""
+    if "$ref" not in node:
+        return node
+    return {**_resolve(root, node["$ref"]), **{k: v for k, v in node.items() if k != "$ref"}}
 
 
 def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
@@ -167,7 +172,7 @@ def _unknown_keys(record: Record, root: dict[str, Any], error: ValidationError, 
 def _message(keyword: str, error: ValidationError, node: dict[str, Any]) -> tuple[str, str]:
     value, expected = error.instance, error.validator_value
     pattern_message = f"{node.get('x-pattern-message', 'không đúng định dạng')} (đang là {_shown(value)})"
-    if keyword == "type" and value is None:
+    if value is None:
         return "để trống: thiếu giá trị", "CK-REQ"
     if keyword == "type":
         wanted = " hoặc ".join(_TYPE_WORDS.get(t, t) for t in

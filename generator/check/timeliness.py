@@ -64,7 +64,7 @@ def _date(data: dict[str, Any], dotted: str) -> date | None:
 
 def check_dates(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
     for rule in config()["rules"]:
-        if rule["record"] == record.kind and data.get("kind", None) in rule.get("kinds", [None]):
+        if rule["record"] == record.kind and data.get("kind") in rule.get("kinds", [None]):
             yield from _deadline_rule(record, data, rule, settings)
     yield from _consistency(record, data, settings)
     yield from _review(record, data, settings)

@@ -1,0 +1,59 @@
+"""Render a corpus into the mkdocs `docs/` tree: one Markdown file per page.
+
+Each file holds a front matter with the (HTML-escaped) title and an HTML body rendered by our
+own autoescaping Jinja2 templates from prepared plain data. The body is made of raw HTML blocks,
+which Python-Markdown would pass through verbatim; the hooks in mkdocs_hooks.py skip Markdown
+for these pages altogether (they start with MARKER).
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from generator.model import Corpus
+from generator.render.mkdocs_hooks import MARKER
+from generator.render.pages import PROCEDURE_SECTIONS, TOP_PAGES, Page, Site, url_of
+
+__all__ = ["PROCEDURE_SECTIONS", "TOP_PAGES", "render_docs", "url_of"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The template environment, built once per process."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["sections"] = {key: {"id": id_, "label": label} for key, id_, label in PROCEDURE_SECTIONS}
+    return env
+
+
+def render_page(page: Page) -> str:
+    """The Markdown file of one page: front matter, then the rendered body."""
+    # Material inserts page titles into its templates without escaping: give it HTML text.
+    front = yaml.safe_dump({"title": html.escape(page.title)}, allow_unicode=True, width=1 << 20)
+    body = environment().get_template(page.template).render(page.context, title=page.title)
+    return f"---\n{front}---\n\n{MARKER}\n{body}"
+
+
+def render_docs(corpus: Corpus, docs_dir: Path) -> None:
+    """Write the docs tree of `corpus` into `docs_dir` (created if missing)."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    made: set[Path] = {docs_dir}
+    for page in Site(corpus).pages():
+        target = docs_dir / page.src
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(render_page(page), encoding="utf-8")

@@ -1,0 +1,149 @@
+"""The completeness scorecard: how fully, how timely, how systematically each agency discloses."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from generator.check import Checked
+
+# Rules that mean a mandatory disclosure is absent.
+MISSING_RULES = {"CK-REQ", "CK-PLACEHOLDER", "CK-NONE"}
+LATE_RULES = {"CK-LATE-PLANNING", "CK-LATE-PUBLICATION", "CK-LATE-PROCEDURE"}
+REVIEW_RULES = {"CK-REVIEW"}
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass(slots=True)
+class AgencyScore:
+    agency: str
+    name: str
+    procedures: int = 0
+    plans: dict[str, int] = field(default_factory=dict)  # by kind
+    records: int = 0
+    complete: int = 0
+    missing: dict[str, int] = field(default_factory=dict)  # field -> records missing it
+    late: int = 0
+    overdue_reviews: int = 0
+    hotline_complete: bool = False
+
+    @property
+    def complete_share(self) -> float:
+        return self.complete / self.records if self.records else 1.0
+
+
+@dataclass(slots=True)
+class Scorecard:
+    today: str
+    agencies: list[AgencyScore]
+    total: AgencyScore
+
+
+def scorecard(checked: Checked, today: str) -> Scorecard:
+    errors = checked.failed_files
+    records = {r.path: r for r in checked.records}
+    names = {r.key: str(r.data.get("name", r.key)) for r in checked.records if r.kind == "agency"}
+    scores: dict[str, AgencyScore] = {}
+
+    def score(agency: str) -> AgencyScore:
+        if agency not in scores:
+            scores[agency] = AgencyScore(agency, names.get(agency, agency))
+        return scores[agency]
+
+    for path in checked.files:
+        parts = path.split("/")
+        agency = parts[1][: -len(".yaml")] if parts[0] == "hotlines" else parts[1]
+        s = score(agency)
+        if parts[0] == "hotlines":
+            s.hotline_complete = path not in errors
+            continue
+        record = records.get(path)
+        if parts[0] == "procedures":
+            s.procedures += 1
+        else:
+            kind = str(record.data.get("kind", "?")) if record else "?"
+            s.plans[kind] = s.plans.get(kind, 0) + 1
+        s.records += 1
+        s.complete += path not in errors
+    for problem in checked.problems:
+        parts = problem.file.split("/")
+        if len(parts) < 2:
+            continue
+        s = score(parts[1][: -len(".yaml")] if parts[0] == "hotlines" else parts[1])
+        if problem.rule in MISSING_RULES and problem.field:
+            key = _INDEX.sub("[]", problem.field)
+            s.missing[key] = s.missing.get(key, 0) + 1
+        s.late += problem.rule in LATE_RULES
+        s.overdue_reviews += problem.rule in REVIEW_RULES
+    agencies = sorted(scores.values(), key=lambda s: s.agency)
+    return Scorecard(today, agencies, _total(agencies))
+
+
+def _total(agencies: list[AgencyScore]) -> AgencyScore:
+    total = AgencyScore("", "Toàn tỉnh")
+    plans: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    for s in agencies:
+        total.procedures += s.procedures
+        total.records += s.records
+        total.complete += s.complete
+        total.late += s.late
+        total.overdue_reviews += s.overdue_reviews
+        plans.update(s.plans)
+        missing.update(s.missing)
+    total.plans, total.missing = dict(sorted(plans.items())), dict(missing.most_common())
+    total.hotline_complete = all(s.hotline_complete for s in agencies)
+    return total
+
+
+KIND_VI = {"planning": "quy hoạch", "plan": "kế hoạch", "policy": "chính sách",
+           "regulation": "quy định", "?": "không đọc được"}
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def _top_missing(s: AgencyScore, n: int = 3) -> str:
+    ranked = sorted(s.missing.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return ", ".join(f"`{name}` ({count})" for name, count in ranked) or "—"
+
+
+def _plans(s: AgencyScore) -> str:
+    return str(sum(s.plans.values()))
+
+
+def markdown(card: Scorecard) -> str:
+    """GitHub-flavoured Markdown, fit for $GITHUB_STEP_SUMMARY."""
+    rows = [
+        f"## Mức độ công khai (tính đến {card.today})",
+        "",
+        "| Cơ quan | Thủ tục | Quy hoạch, kế hoạch, chính sách | Đầy đủ | Trường còn thiếu nhiều nhất "
+        "| Công khai chậm | Quá hạn rà soát | Đường dây nóng |",
+        "|---|---:|---:|---:|---|---:|---:|---|",
+    ]
+    for s in [*card.agencies, card.total]:
+        name = f"**{s.name}**" if s is card.total else f"{s.name} (`{s.agency}`)"
+        rows.append(
+            f"| {_cell(name)} | {s.procedures} | {_plans(s)} | {_percent(s.complete_share)} "
+            f"({s.complete}/{s.records}) | {_top_missing(s)} | {s.late} | {s.overdue_reviews} "
+            f"| {'đủ' if s.hotline_complete else '**thiếu**'} |")
+    if card.total.missing:
+        rows += ["", "### Trường bắt buộc còn thiếu (số hồ sơ)", ""]
+        rows += [f"- `{name}`: {count}" for name, count in card.total.missing.items()]
+    return "\n".join(rows) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def as_json(card: Scorecard) -> str:
+    def score(s: AgencyScore) -> dict[str, object]:
+        return {**asdict(s), "complete_share": round(s.complete_share, 4)}
+
+    doc = {"today": card.today, "agencies": [score(s) for s in card.agencies],
+           "total": score(card.total)}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,302 @@
+"""Build real sites with mkdocs and check the published HTML."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import logging
+import posixpath
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import generator.publish as publish
+from generator.model import FOLDERS, Corpus, Record
+from generator.publish import PublishError, build_site
+from generator.render import PROCEDURE_SECTIONS, TOP_PAGES, labels, url_of
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "valid"
+
+
+def _plain(value: Any) -> Any:
+    """What the real loader hands over: dates as ISO strings."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def load_fixtures(root: Path = FIXTURES) -> Corpus:
+    records = []
+    for file in sorted(root.rglob("*.yaml")):
+        rel = file.relative_to(root).as_posix()
+        data = _plain(yaml.safe_load(file.read_text(encoding="utf-8")))
+        records.append(Record(kind=FOLDERS[rel.split("/")[0]], path=rel, data=data))
+    return Corpus(records)
+
+
+class Page(HTMLParser):
+    """What the tests need from one built page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        self.sources: list[str] = []  # data-source of the h1 (the record shown)
+        self.h1: list[str] = []
+        self.h2_ids: list[str] = []
+        self.hrefs: list[str] = []
+        self.nav_hrefs: list[str] = []
+        self.scripts: list[str] = []
+        self._nav_depth = 0  # inside Material's primary navigation
+        self._in: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "nav" and (self._nav_depth or "md-nav--primary" in classes):
+            self._nav_depth += 1
+        if tag == "a" and a.get("href") is not None:
+            self.hrefs.append(a["href"] or "")
+            if self._nav_depth:
+                self.nav_hrefs.append(a["href"] or "")
+        if tag == "h1":
+            self.h1.append("")
+            self._in = "h1"
+            if a.get("data-source"):
+                self.sources.append(a["data-source"] or "")
+        if tag == "h2" and a.get("id"):
+            self.h2_ids.append(a["id"] or "")
+        if tag == "script":
+            self.scripts.append("")
+            self._in = "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self._nav_depth:
+            self._nav_depth -= 1
+        if tag in ("h1", "script"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "h1":
+            self.h1[-1] += data
+        elif self._in == "script":
+            self.scripts[-1] += data
+
+
+def pages(site: Path) -> dict[str, Page]:
+    """Every built page by its URL ("" for the home page)."""
+    out = {}
+    for file in sorted(site.rglob("index.html")):
+        url = file.parent.relative_to(site).as_posix()
+        out["" if url == "." else url + "/"] = Page(file.read_text(encoding="utf-8"))
+    return out
+
+
+def resolve(url: str, href: str) -> str:
+    """Site URL of a relative link on page `url`."""
+    path = href.split("#", 1)[0]
+    joined = posixpath.normpath(posixpath.join(url or ".", path))
+    return "" if joined == "." else joined.strip("/") + "/"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_fixtures()
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
+    out = tmp_path_factory.mktemp("site") / "public"
+    build_site(corpus, out)
+    return pages(out)
+
+
+def test_every_record_has_exactly_one_page(corpus: Corpus, built: dict[str, Page]) -> None:
+    shown = Counter(src for page in built.values() for src in page.sources)
+    assert shown == Counter(r.path for r in corpus.records)
+
+
+def test_urls_are_folded_slugs(built: dict[str, Page]) -> None:
+    assert "thu-tuc/phuong-nha-trang/1.001193-dang-ky-khai-sinh/" in built
+    assert "co-quan/so-tai-chinh/" in built
+    assert "van-ban/so-tai-chinh/quy-hoach-tinh-khanh-hoa-2021-2030/" in built
+    assert all(url.isascii() for url in built)
+
+
+def test_procedure_sections_in_fixed_order(corpus: Corpus, built: dict[str, Page]) -> None:
+    expected = [section_id for _, section_id, _ in PROCEDURE_SECTIONS]
+    procedures = [p for p in built.values() if any(s.startswith("procedures/") for s in p.sources)]
+    assert len(procedures) == len(corpus.of_kind("procedure"))
+    for page in procedures:
+        assert page.h2_ids == expected
+
+
+def test_procedure_page_content(built: dict[str, Page]) -> None:
+    page = built["thu-tuc/phuong-nha-trang/1.001193-dang-ky-khai-sinh/"]
+    assert "tel:02583822111" in page.hrefs
+    assert "mailto:ubndnhatrang@khanhhoa.gov.vn" in page.hrefs
+    assert "https://example.gov.vn/mau/to-khai-khai-sinh.docx" in page.hrefs
+
+
+def test_labels() -> None:
+    assert labels.money(50000) == "50.000 đồng"
+    assert labels.money(0) == "Miễn phí"
+    assert labels.date("2025-07-01") == "01/07/2025"
+    assert labels.duration(15, "working_days") == "15 ngày làm việc"
+    assert labels.duration(0.5, "days") == "0,5 ngày"
+    assert labels.tel("0258 3822 111") == "tel:02583822111"
+    assert labels.tel("1022") == "tel:1022"
+    for bad in ("javascript:alert(1)", " JAVASCRIPT:x", "data:text/html,x", "//evil.example", "vbscript:x"):
+        assert labels.safe_href(bad) is None
+    assert labels.safe_href("https://dichvucong.gov.vn/a?b=1") == "https://dichvucong.gov.vn/a?b=1"
+
+
+def test_hotline_directory_lists_every_agency_with_tel(corpus: Corpus, built: dict[str, Page]) -> None:
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", built["duong-day-nong/"].text, re.S)
+    for agency in corpus.of_kind("agency"):
+        row = next(r for r in rows if f">{agency.data['name']}</a>" in r)
+        assert 'href="tel:' in row
+
+
+def test_only_top_pages_in_nav(built: dict[str, Page]) -> None:
+    top = {url_of(src) for _, src in TOP_PAGES}
+    for url, page in built.items():
+        targets = {resolve(url, href) for href in page.nav_hrefs if not href.startswith("#")}
+        assert targets == top, url
+
+
+def test_internal_links_resolve(built: dict[str, Page]) -> None:
+    for url, page in built.items():
+        for href in page.hrefs:
+            if re.match(r"^(https?:|mailto:|tel:|#)", href) or href.startswith(("assets/", "../assets")):
+                continue
+            if href.endswith((".css", ".js", ".xml", ".json", ".gz", ".png", ".svg", ".ico")):
+                continue
+            assert resolve(url, href) in built, f"{url}: {href}"
+
+
+def test_no_mkdocs_warnings(corpus: Corpus, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        build_site(corpus, tmp_path / "out")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO] == []
+
+
+def test_agency_site(corpus: Corpus, tmp_path: Path) -> None:
+    own = corpus.only_agency("phuong-nha-trang")
+    build_site(own, tmp_path / "out", site_name="UBND phường Nha Trang")
+    built = pages(tmp_path / "out")
+    assert Counter(s for p in built.values() for s in p.sources) == Counter(r.path for r in own.records)
+    test_internal_links_resolve(built)
+
+
+def _hostile(corpus: Corpus) -> Corpus:
+    records = [copy.deepcopy(r) for r in corpus.records]
+    proc = next(r for r in records if r.kind == "procedure")
+    data = proc.data
+    data["name"] = "<script>alert(1)</script> *đậm* _nghiêng_ & `mã`"
+    data["field"] = "Hộ tịch <b>x</b>"
+    data["documents"][0]["form"]["url"] = "javascript:alert(1)"
+    data["documents"][1]["name"] = '"><img src=x onerror=alert(1)>'
+    data["channels"][1]["url"] = " JaVaScRiPt:alert(1)"
+    data["steps"] = ["Bước *một*\n\n    thụt lề <i>x</i>", "[liên kết](javascript:alert(1))"]
+    data["result"] = "<a href='javascript:alert(1)'>bấm</a>"
+    agency = next(r for r in records if r.key == "phuong-nha-trang")
+    agency.data["website"] = "javascript:alert(1)"
+    agency.data["email"] = "x@y.vn?body=<script>"
+    # The same code at another agency, repealed there.
+    other = copy.deepcopy(proc)
+    other.path = "procedures/so-tai-chinh/1.001193.yaml"
+    other.data.update(agency="so-tai-chinh", name="Đăng ký khai sinh", field="Hộ tịch", status="repealed")
+    return Corpus([*records, other])
+
+
+def test_escaping(corpus: Corpus, tmp_path: Path) -> None:
+    hostile = _hostile(corpus)
+    build_site(hostile, tmp_path / "out")
+    built = pages(tmp_path / "out")
+    test_internal_links_resolve(built)
+    for file in (tmp_path / "out").rglob("*.html"):
+        text = file.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in text
+        assert "<img src=x" not in text
+        assert "<b>x</b>" not in text
+        assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", text, re.I), file
+        page = Page(text)
+        assert not any("alert(1)" in s for s in page.scripts), file
+        assert not any(h.strip().lower().startswith("javascript:") for h in page.hrefs), file
+    page_url = next(u for u, p in built.items() if "procedures/phuong-nha-trang/1.001193.yaml" in p.sources)
+    text = (tmp_path / "out" / page_url / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *đậm* _nghiêng_ &amp; `mã`" in text
+    assert "<em>" not in text.split("<article", 1)[1]
+    assert "javascript:alert(1)" in text  # shown as text, not as a link
+
+
+def test_repealed_procedure(corpus: Corpus, tmp_path: Path) -> None:
+    build_site(_hostile(corpus), tmp_path / "out")
+    built = pages(tmp_path / "out")
+    url = next(u for u, p in built.items() if "procedures/so-tai-chinh/1.001193.yaml" in p.sources)
+    text = (tmp_path / "out" / url / "index.html").read_text(encoding="utf-8")
+    assert "Thủ tục đã bãi bỏ" in text
+    agency = (tmp_path / "out" / "co-quan" / "so-tai-chinh" / "index.html").read_text(encoding="utf-8")
+    current, _, repealed = agency.partition('id="da-bai-bo"')
+    assert url.split("/")[-2] not in current.split('id="thu-tuc"', 1)[1]
+    assert url.split("/")[-2] in repealed
+
+
+def test_failed_build_keeps_previous_site(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "marker.txt").write_text("cũ", encoding="utf-8")
+
+    broken = tmp_path / "mkdocs.yml"
+    broken.write_text("site_name: [\n", encoding="utf-8")
+    monkeypatch.setattr(publish, "mkdocs_config", lambda: broken)
+    with pytest.raises(PublishError):
+        build_site(corpus, out)
+    monkeypatch.undo()
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(publish, "render_docs", boom)
+    with pytest.raises(PublishError, match="hỏng"):
+        build_site(corpus, out)
+    monkeypatch.undo()
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "public"]
+    assert [p.name for p in out.iterdir()] == ["marker.txt"]
+
+    build_site(corpus, out)
+    assert not (out / "marker.txt").exists()
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "public"]
+
+
+def test_sample_repository(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    load = pytest.importorskip("generator.load")
+    if not hasattr(load, "load_repository"):
+        pytest.skip("generator.load.load_repository does not exist yet")
+    records = load.load_repository(REPO)[0]
+    if not records:
+        pytest.skip("no sample data yet")
+    sample = Corpus(records)
+    with caplog.at_level(logging.WARNING):
+        build_site(sample, tmp_path / "out")
+    assert [r.getMessage() for r in caplog.records] == []
+    built = pages(tmp_path / "out")
+    assert Counter(s for p in built.values() for s in p.sources) == Counter(r.path for r in sample.records)
+    expected = [section_id for _, section_id, _ in PROCEDURE_SECTIONS]
+    for page in built.values():
+        if any(s.startswith("procedures/") for s in page.sources):
+            assert page.h2_ids == expected
+    test_internal_links_resolve(built)

