@@ -16,6 +16,7 @@ from generator.check import output as printers
 from generator.check.timeliness import Settings
 from generator.load import discover
 from generator.model import Corpus
+from generator.report import as_data as report_data
 from generator.report import as_json as report_json
 from generator.report import markdown as report_markdown
 from generator.report import scorecard
@@ -149,8 +150,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.agency not in corpus.agencies:
             raise UsageError(f"không có cơ quan '{args.agency}' trong hotlines/")
         corpus = corpus.only_agency(args.agency)
+    card = report_data(scorecard(checked, _settings(args).today.isoformat(), args.agency))
     try:
-        build_site(corpus, args.out)
+        build_site(corpus, args.out, scorecard=card)
     except PublishError as exc:
         sys.stderr.write(f"lỗi xuất bản: {exc}\n")
         return EXIT_PROBLEMS

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import generator
 from generator.model import Corpus
@@ -80,8 +81,12 @@ def _swap(new: Path, out: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME) -> None:
-    """Render `corpus`, build it with mkdocs and publish it at `out`."""
+def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
+               scorecard: dict[str, Any] | None = None) -> None:
+    """Render `corpus`, build it with mkdocs and publish it at `out`.
+
+    `scorecard` (report.as_data) becomes the public "Mức độ công khai" page.
+    """
     out = Path(os.path.abspath(out))
     config_file = mkdocs_config()
     if not config_file.is_file():
@@ -94,7 +99,7 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME) -> None
     try:
         docs, site = work / "docs", work / "site"
         try:
-            render_docs(corpus, docs)
+            render_docs(corpus, docs, scorecard)
         except Exception as exc:
             raise PublishError(f"Lỗi khi tạo nội dung các trang: {exc}") from exc
         try:

@@ -41,7 +41,19 @@ class Scorecard:
     total: AgencyScore
 
 
-def scorecard(checked: Checked, today: str) -> Scorecard:
+def _agency_of(path: str) -> str:
+    parts = path.split("/")
+    if len(parts) < 2:
+        return ""
+    return parts[1][: -len(".yaml")] if parts[0] == "hotlines" else parts[1]
+
+
+def scorecard(checked: Checked, today: str, agency: str | None = None) -> Scorecard:
+    """The scorecard of every agency, or of one (`agency`) for its own site."""
+    if agency is not None:
+        checked = Checked([r for r in checked.records if _agency_of(r.path) == agency],
+                          [p for p in checked.problems if _agency_of(p.file) == agency],
+                          [f for f in checked.files if _agency_of(f) == agency])
     errors = checked.failed_files
     records = {r.path: r for r in checked.records}
     names = {r.key: str(r.data.get("name", r.key)) for r in checked.records if r.kind == "agency"}
@@ -54,8 +66,7 @@ def scorecard(checked: Checked, today: str) -> Scorecard:
 
     for path in checked.files:
         parts = path.split("/")
-        agency = parts[1][: -len(".yaml")] if parts[0] == "hotlines" else parts[1]
-        s = score(agency)
+        s = score(_agency_of(path))
         if parts[0] == "hotlines":
             s.hotline_complete = path not in errors
             continue
@@ -68,21 +79,20 @@ def scorecard(checked: Checked, today: str) -> Scorecard:
         s.records += 1
         s.complete += path not in errors
     for problem in checked.problems:
-        parts = problem.file.split("/")
-        if len(parts) < 2:
+        if not _agency_of(problem.file):
             continue
-        s = score(parts[1][: -len(".yaml")] if parts[0] == "hotlines" else parts[1])
+        s = score(_agency_of(problem.file))
         if problem.rule in MISSING_RULES and problem.field:
             key = _INDEX.sub("[]", problem.field)
             s.missing[key] = s.missing.get(key, 0) + 1
         s.late += problem.rule in LATE_RULES
         s.overdue_reviews += problem.rule in REVIEW_RULES
     agencies = sorted(scores.values(), key=lambda s: s.agency)
-    return Scorecard(today, agencies, _total(agencies))
+    return Scorecard(today, agencies, _total(agencies, "Toàn tỉnh" if agency is None else "Tổng cộng"))
 
 
-def _total(agencies: list[AgencyScore]) -> AgencyScore:
-    total = AgencyScore("", "Toàn tỉnh")
+def _total(agencies: list[AgencyScore], name: str) -> AgencyScore:
+    total = AgencyScore("", name)
     plans: Counter[str] = Counter()
     missing: Counter[str] = Counter()
     for s in agencies:
@@ -140,10 +150,14 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def as_json(card: Scorecard) -> str:
+def as_data(card: Scorecard) -> dict[str, object]:
+    """Plain data: the JSON report, and what the site's scorecard page formats."""
     def score(s: AgencyScore) -> dict[str, object]:
         return {**asdict(s), "complete_share": round(s.complete_share, 4)}
 
-    doc = {"today": card.today, "agencies": [score(s) for s in card.agencies],
-           "total": score(card.total)}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return {"today": card.today, "agencies": [score(s) for s in card.agencies],
+            "total": score(card.total)}
+
+
+def as_json(card: Scorecard) -> str:
+    return json.dumps(as_data(card), ensure_ascii=False, indent=2) + "\n"

@@ -155,3 +155,16 @@ def test_report_on_the_sample_portal() -> None:
     assert total["procedures"] == len(list((REPO / "procedures").rglob("*.yaml")))
     assert total["records"] == total["complete"]
     assert len(card["agencies"]) == len(list((REPO / "hotlines").glob("*.yaml")))
+
+
+def test_scorecard_page_on_the_built_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run_cli("build", "--out", out, "--today", "2026-11-26")
+    assert result.returncode == 0, result.stderr
+    page = (out / "muc-do-cong-khai/index.html").read_text("utf-8")
+    assert '<table class="ck-sortable">' in page and "sortable.js" in page
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert rows == len(list((REPO / "hotlines").glob("*.yaml")))
+    assert "Toàn tỉnh" in page and "ngày 26/11/2026" in page
+    assert 'href="muc-do-cong-khai/"' in (out / "index.html").read_text("utf-8")
+    assert (out / "assets/javascripts/sortable.js").is_file()

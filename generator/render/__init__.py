@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
@@ -47,11 +48,14 @@ def render_page(page: Page) -> str:
     return f"---\n{front}---\n\n{MARKER}\n{body}"
 
 
-def render_docs(corpus: Corpus, docs_dir: Path) -> None:
-    """Write the docs tree of `corpus` into `docs_dir` (created if missing)."""
+def render_docs(corpus: Corpus, docs_dir: Path, scorecard: dict[str, Any] | None = None) -> None:
+    """Write the docs tree of `corpus` into `docs_dir` (created if missing).
+
+    `scorecard` is the completeness report as plain data (report.as_data), for its page.
+    """
     docs_dir.mkdir(parents=True, exist_ok=True)
     made: set[Path] = {docs_dir}
-    for page in Site(corpus).pages():
+    for page in Site(corpus, scorecard).pages():
         target = docs_dir / page.src
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)

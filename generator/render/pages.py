@@ -31,6 +31,7 @@ AGENCIES = "co-quan/index.md"
 PROCEDURES = "thu-tuc/index.md"
 PLANS = "van-ban/index.md"
 HOTLINES = "duong-day-nong.md"
+SCORECARD = "muc-do-cong-khai.md"
 # (nav title, source) of the only pages in the navigation; mkdocs.yml lists the same.
 TOP_PAGES: tuple[tuple[str, str], ...] = (
     ("Trang chủ", HOME),
@@ -96,8 +97,9 @@ def _current(rec: Record) -> bool:
 class Site:
     """Every page's source path, decided once for the whole corpus."""
 
-    def __init__(self, corpus: Corpus) -> None:
-        self._taken = {src for _, src in TOP_PAGES}
+    def __init__(self, corpus: Corpus, scorecard: dict[str, Any] | None = None) -> None:
+        self.scorecard = scorecard  # report.as_data(): the completeness page, when given
+        self._taken = {src for _, src in TOP_PAGES} | {SCORECARD}
         self.src: dict[str, str] = {}  # record path -> docs source
         agencies = sorted(corpus.agencies.values(), key=lambda r: (fold(_name(r)), r.key))
         self.agencies = {r.key: r for r in agencies}
@@ -160,6 +162,8 @@ class Site:
         yield procedures_page(self)
         yield plans_page(self)
         yield hotlines_page(self)
+        if self.scorecard is not None:
+            yield scorecard_page(self, self.scorecard)
         for rec in self.agencies.values():
             yield agency_page(self, rec)
         for group in self.fields.values():
@@ -328,6 +332,7 @@ def home_page(site: Site) -> Page:
                 "procedures": here(PROCEDURES),
                 "plans": here(PLANS),
                 "hotlines": here(HOTLINES),
+                "scorecard": here(SCORECARD) if site.scorecard is not None else "",
             },
             "levels": [
                 {"name": g.name, "href": here(g.src), "count": sum(map(_current, g.records))}
@@ -632,3 +637,32 @@ def plan_page(site: Site, rec: Record) -> Page:
             "updated_iso": L.iso(data.get("updated")),
         },
     )
+
+
+def scorecard_page(site: Site, card: dict[str, Any]) -> Page:
+    """"Mức độ công khai": the report's table, sortable in the browser, readable without it."""
+    here = Linker(SCORECARD)
+
+    def row(score: dict[str, Any], total: bool = False) -> dict[str, Any]:
+        missing = sorted(score["missing"].items(), key=lambda kv: (-kv[1], kv[0]))
+        agency = {"text": score["name"], "href": None, "raw": ""} if total else \
+            _agency_link(site, here, score["agency"])
+        return {
+            "agency": agency,
+            "procedures": score["procedures"],
+            "plans": sum(score["plans"].values()),
+            "share": round(score["complete_share"] * 100),
+            "complete": score["complete"],
+            "records": score["records"],
+            "missing": ", ".join(f"{name} ({count})" for name, count in missing[:3]),
+            "late": score["late"],
+            "reviews": score["overdue_reviews"],
+            "hotline": score["hotline_complete"],
+        }
+
+    return Page(SCORECARD, "scorecard.md.j2", "Mức độ công khai", {
+        "crumbs": _crumbs(here),
+        "today": L.date(card["today"]),
+        "rows": [row(s) for s in card["agencies"]],
+        "total": row(card["total"], total=True),
+    })
