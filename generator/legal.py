@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -53,10 +53,16 @@ def _longest_form() -> int:
     return max(map(len, placeholder_forms() | none_forms()))
 
 
+@lru_cache(maxsize=4096)
+def _short_fold(text: str) -> str:
+    return fold(text)
+
+
 def is_placeholder(text: str) -> bool:
-    # Folding is the costly part of checking; real content is longer than any placeholder.
-    return len(text) <= 2 * _longest_form() and fold(text) in placeholder_forms()
+    # Folding is the costly part; real content is longer than any placeholder, and short
+    # values ("Không", "Công dân Việt Nam") repeat across records, so their folds are cached.
+    return len(text) <= 2 * _longest_form() and _short_fold(text) in placeholder_forms()
 
 
 def is_none_word(text: str) -> bool:
-    return len(text) <= 2 * _longest_form() and fold(text) in none_forms()
+    return len(text) <= 2 * _longest_form() and _short_fold(text) in none_forms()

@@ -8,7 +8,6 @@ bounds, tag refusal and positions, at libyaml speed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
@@ -44,6 +43,7 @@ _KNOWN_SCALARS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_RESOLVABLE = frozenset(_Loader.yaml_implicit_resolvers)  # first characters: digits, "t", "~"…
 _CONTAINER_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", None, "!"}
 
 
@@ -77,9 +77,10 @@ class _Builder:
                 *_mark(event), rule="CK-YAML-LIMIT")
         tag = event.tag
         if tag is None or tag == "!":
-            # Quoted scalars are strings; plain ones are resolved as YAML 1.1 does.
-            tag = _STR if event.style or tag == "!" else self.loader.resolve(
-                yaml.ScalarNode, value, event.implicit)
+            # Quoted scalars are strings; plain ones are resolved as YAML 1.1 does, and only a
+            # value starting with one of the resolvers' first characters can be anything else.
+            plain = not event.style and tag != "!" and value[:1] in _RESOLVABLE
+            tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit) if plain else _STR
         if tag not in _KNOWN_SCALARS:
             raise LoadError(f"không chấp nhận thẻ YAML {event.tag!r}", *_mark(event), rule="CK-YAML-TAG")
         if tag in (_STR, "tag:yaml.org,2002:timestamp"):
@@ -91,11 +92,15 @@ class _Builder:
         except (ValueError, yaml.YAMLError) as exc:
             raise LoadError(f"giá trị không đọc được: {exc}", *_mark(event)) from None
 
-    def build(self, events: Iterable[Any]) -> Any:
+    def build(self) -> Any:
         root = _Frame([], (), is_root=True)
         stack = [root]
-        for event in events:
+        next_event = self.loader.get_event
+        while True:
+            event = next_event()
             kind = type(event)
+            if kind is yaml.StreamEndEvent or event is None:
+                break
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
                 continue
@@ -209,7 +214,7 @@ def parse(raw: bytes, limits: Limits = LIMITS) -> tuple[Any, dict[Path, tuple[in
     loader = _Loader(text)
     builder = _Builder(loader, limits)
     try:
-        data = builder.build(_events(loader))
+        data = builder.build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -221,11 +226,6 @@ def parse(raw: bytes, limits: Limits = LIMITS) -> tuple[Any, dict[Path, tuple[in
     finally:
         loader.dispose()
     return data, builder.positions
-
-
-def _events(loader: Any) -> Iterable[Any]:
-    while loader.check_event():
-        yield loader.get_event()
 
 
 # libyaml's most common complaints, said the way a clerk can act on them.

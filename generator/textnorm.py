@@ -7,6 +7,7 @@ import unicodedata
 
 # RECORDS.md: zero-width and direction marks and the BOM are removed, NBSP becomes a space.
 _CLEAN = {cp: None for cp in range(0x200B, 0x2010)} | {0xFEFF: None, 0x00A0: " "}
+_UNCLEAN = re.compile("[\u00a0\u200b-\u200f\ufeff]")
 # đ/Đ carry no combining mark, so NFD alone does not fold them.
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -16,7 +17,9 @@ def clean(text: str) -> str:
     """The loader's normalisation of every string: invisible characters out, then NFC."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text.translate(_CLEAN))
+    if _UNCLEAN.search(text):  # a scan is much cheaper than translating every string
+        text = text.translate(_CLEAN)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def fold(text: str) -> str:

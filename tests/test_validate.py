@@ -148,3 +148,25 @@ def test_agency_without_hotline_record(repo: Path) -> None:
     unknown = [p for p in report["problems"] if p["rule"] == "CK-AGENCY-UNKNOWN"]
     assert unknown and "hotlines/phuong-nha-trang.yaml" in unknown[0]["message"]
     assert "20/2008/NĐ-CP" in unknown[0]["legal"]["citation"]
+
+
+def test_fast_and_explaining_validators_agree() -> None:
+    """jsonschema-rs screens records; jsonschema explains. They must judge alike."""
+    from generator.check.rules import strip_placeholders
+    from generator.check.schema import fast_validator, validator
+    from generator.load import load_file
+
+    cases = 0
+    for folder in ("valid", "invalid", "hostile"):
+        for path in sorted((FIXTURES / folder).rglob("*.yaml")):
+            kind = "procedure" if path.name.startswith("procedure") or "procedures" in path.parts \
+                or folder == "hostile" else "plan" if path.name.startswith("plan") \
+                or "plans_and_policies" in path.parts else "agency"
+            record = load_file(path.parent, path.name, kind)
+            if not hasattr(record, "data"):
+                continue
+            for data in (record.data, strip_placeholders(record)[0]):
+                explained = next(validator(kind).iter_errors(data), None) is None
+                assert fast_validator(kind).is_valid(data) == explained, path
+                cases += 1
+    assert cases > 150

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -53,8 +54,19 @@ def validator(kind: Kind) -> Draft202012Validator:
     return Draft202012Validator(schema(kind), format_checker=FormatChecker(["date"]))
 
 
+@cache
+def fast_validator(kind: Kind) -> Any:
+    """jsonschema-rs: answers "valid?" about 60 times faster than jsonschema; most records are."""
+    return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+
+
 def check_schema(record: Record, data: dict[str, Any]) -> Iterator[Problem]:
-    """Schema problems of `data` (the record's data, placeholders already taken out)."""
+    """Schema problems of `data` (the record's data, placeholders already taken out).
+
+    The fast validator screens; jsonschema explains, with paths and keywords, when it fails.
+    """
+    if fast_validator(record.kind).is_valid(data):
+        return
     root = schema(record.kind)
     explained: set[tuple[Any, ...]] = set()
     for error in validator(record.kind).iter_errors(data):
