@@ -16,12 +16,21 @@ import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import generator
 from generator.model import Corpus
 from generator.render import render_docs
+from generator.render.exports import (
+    ExportOptions,
+    data_date,
+    site_url_or_default,
+    stage_exports,
+    write_exports,
+)
+from generator.search import SearchIndexError, index_site
 
 SITE_NAME = "Cổng công khai thủ tục hành chính tỉnh Khánh Hòa"
 
@@ -62,6 +71,18 @@ def _mkdocs_build(config_file: Path, docs: Path, site: Path, site_name: str) -> 
             cfg.plugins.on_shutdown()
 
 
+def _site_url(config_file: Path) -> str:
+    """`site_url` of mkdocs.yml, "" when unset or unreadable (mkdocs then reports the file itself)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(config_file, encoding="utf-8") as stream:
+            value = yaml_load(stream).get("site_url")
+    except Exception:
+        return ""
+    return value if isinstance(value, str) else ""
+
+
 def _swap(new: Path, out: Path) -> None:
     """Replace `out` by `new`: rename the old one away, rename the new one in, delete the old."""
     old: Path | None = None
@@ -82,10 +103,12 @@ def _swap(new: Path, out: Path) -> None:
 
 
 def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
-               scorecard: dict[str, Any] | None = None) -> None:
+               scorecard: dict[str, Any] | None = None, build_date: date | None = None) -> None:
     """Render `corpus`, build it with mkdocs and publish it at `out`.
 
-    `scorecard` (report.as_data) becomes the public "Mức độ công khai" page.
+    `scorecard` (report.as_data) becomes the public "Mức độ công khai" page. The open data
+    (render/exports.py) is staged before the pages, which show its sizes, and moved into the
+    site after mkdocs; `build_date` is its date (default: the latest date among the records).
     """
     out = Path(os.path.abspath(out))
     config_file = mkdocs_config()
@@ -99,7 +122,13 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
     try:
         docs, site = work / "docs", work / "site"
         try:
-            render_docs(corpus, docs, scorecard)
+            options = ExportOptions(site_url=site_url_or_default(_site_url(config_file)), site_name=site_name,
+                                    build_date=(build_date.isoformat() if build_date else data_date(corpus)))
+            exports = stage_exports(corpus, work / "exports", options)
+        except Exception as exc:
+            raise PublishError(f"Lỗi khi tạo dữ liệu mở: {exc}") from exc
+        try:
+            render_docs(corpus, docs, scorecard, exports.page_data())
         except Exception as exc:
             raise PublishError(f"Lỗi khi tạo nội dung các trang: {exc}") from exc
         try:
@@ -110,6 +139,14 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
             raise PublishError(f"MkDocs không dựng được trang web: {exc}") from exc
         if not (site / "index.html").is_file():
             raise PublishError("MkDocs không tạo ra trang chủ (index.html).")
+        try:
+            write_exports(exports, site)
+        except Exception as exc:
+            raise PublishError(f"Lỗi khi ghi dữ liệu mở vào trang web: {exc}") from exc
+        try:  # the last step: Pagefind indexes the finished pages
+            index_site(site)
+        except SearchIndexError as exc:
+            raise PublishError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
         try:
             _swap(site, out)
         except OSError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import logging
 import posixpath
 import re
@@ -54,6 +55,7 @@ class Page(HTMLParser):
         self.hrefs: list[str] = []
         self.nav_hrefs: list[str] = []
         self.scripts: list[str] = []
+        self.data_blocks: list[str] = []  # <script type="application/ld+json">: data, not code
         self._nav_depth = 0  # inside Material's primary navigation
         self._in: str | None = None
         self.feed(text)
@@ -74,7 +76,10 @@ class Page(HTMLParser):
                 self.sources.append(a["data-source"] or "")
         if tag == "h2" and a.get("id"):
             self.h2_ids.append(a["id"] or "")
-        if tag == "script":
+        if tag == "script" and a.get("type") == "application/ld+json":
+            self.data_blocks.append("")
+            self._in = "data"
+        elif tag == "script":
             self.scripts.append("")
             self._in = "script"
 
@@ -89,6 +94,8 @@ class Page(HTMLParser):
             self.h1[-1] += data
         elif self._in == "script":
             self.scripts[-1] += data
+        elif self._in == "data":
+            self.data_blocks[-1] += data
 
 
 def pages(site: Path) -> dict[str, Page]:
@@ -178,7 +185,8 @@ def test_internal_links_resolve(built: dict[str, Page]) -> None:
         for href in page.hrefs:
             if re.match(r"^(https?:|mailto:|tel:|#)", href) or href.startswith(("assets/", "../assets")):
                 continue
-            if href.endswith((".css", ".js", ".xml", ".json", ".gz", ".png", ".svg", ".ico")):
+            if href.endswith((".css", ".js", ".xml", ".json", ".gz", ".png", ".svg", ".ico", ".csv",
+                              ".jsonld")):
                 continue
             assert resolve(url, href) in built, f"{url}: {href}"
 
@@ -231,6 +239,8 @@ def test_escaping(corpus: Corpus, tmp_path: Path) -> None:
         assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", text, re.I), file
         page = Page(text)
         assert not any("alert(1)" in s for s in page.scripts), file
+        for block in page.data_blocks:  # hostile text stays data: escaped, and still valid JSON
+            assert "<" not in block and json.loads(block), file
         assert not any(h.strip().lower().startswith("javascript:") for h in page.hrefs), file
     page_url = next(u for u, p in built.items() if "procedures/phuong-nha-trang/1.001193.yaml" in p.sources)
     text = (tmp_path / "out" / page_url / "index.html").read_text(encoding="utf-8")

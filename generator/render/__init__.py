@@ -15,10 +15,12 @@ from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from generator.model import Corpus
 from generator.render.mkdocs_hooks import MARKER
 from generator.render.pages import PROCEDURE_SECTIONS, TOP_PAGES, Page, Site, url_of
+from generator.search import index_data
 
 __all__ = ["PROCEDURE_SECTIONS", "TOP_PAGES", "render_docs", "url_of"]
 
@@ -43,19 +45,28 @@ def environment() -> jinja2.Environment:
 def render_page(page: Page) -> str:
     """The Markdown file of one page: front matter, then the rendered body."""
     # Material inserts page titles into its templates without escaping: give it HTML text.
-    front = yaml.safe_dump({"title": html.escape(page.title)}, allow_unicode=True, width=1 << 20)
+    # `meta` (feed links) is read by site_overrides/main.html, which escapes it.
+    front = yaml.safe_dump({"title": html.escape(page.title), **page.meta}, allow_unicode=True, width=1 << 20)
     body = environment().get_template(page.template).render(page.context, title=page.title)
+    if page.search is not None:  # a record page: its content is indexed for search
+        marked = environment().get_template("_pagefind.j2")
+        body = marked.render(index_data(page.search, body), body=Markup(body))
     return f"---\n{front}---\n\n{MARKER}\n{body}"
 
 
-def render_docs(corpus: Corpus, docs_dir: Path, scorecard: dict[str, Any] | None = None) -> None:
+def render_docs(corpus: Corpus, docs_dir: Path, scorecard: dict[str, Any] | None = None,
+                open_data: dict[str, Any] | None = None) -> None:
     """Write the docs tree of `corpus` into `docs_dir` (created if missing).
 
-    `scorecard` is the completeness report as plain data (report.as_data), for its page.
+    `scorecard` is the completeness report as plain data (report.as_data), for its page;
+    `open_data` is exports.Exports.page_data(): feed links, linked data, the "Dữ liệu mở" page.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     made: set[Path] = {docs_dir}
-    for page in Site(corpus, scorecard).pages():
+    site = Site(corpus, scorecard, open_data)
+    for page in site.pages():
+        if "feeds" not in page.meta and site.open_data is not None:
+            page.meta["feeds"] = site.feed_links()
         target = docs_dir / page.src
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)

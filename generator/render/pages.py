@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Corpus, Record
+from generator.render import jsonld
 from generator.render import labels as L
+from generator.search import KIND_LABELS, IndexEntry, citizen_phrases, filter_options
 from generator.textnorm import fold, slugify
 
 # The fixed order of a procedure page: (key, stable id, heading).
@@ -32,6 +34,8 @@ PROCEDURES = "thu-tuc/index.md"
 PLANS = "van-ban/index.md"
 HOTLINES = "duong-day-nong.md"
 SCORECARD = "muc-do-cong-khai.md"
+OPEN_DATA = "du-lieu-mo.md"
+SEARCH = "tim-kiem/index.md"
 # (nav title, source) of the only pages in the navigation; mkdocs.yml lists the same.
 TOP_PAGES: tuple[tuple[str, str], ...] = (
     ("Trang chủ", HOME),
@@ -50,6 +54,8 @@ class Page:
     template: str
     title: str
     context: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)  # more front matter, e.g. feed links
+    search: IndexEntry | None = None  # record pages: indexed for search, with these filters
 
 
 @dataclass(slots=True)
@@ -97,9 +103,12 @@ def _current(rec: Record) -> bool:
 class Site:
     """Every page's source path, decided once for the whole corpus."""
 
-    def __init__(self, corpus: Corpus, scorecard: dict[str, Any] | None = None) -> None:
+    def __init__(self, corpus: Corpus, scorecard: dict[str, Any] | None = None,
+                 open_data: dict[str, Any] | None = None) -> None:
         self.scorecard = scorecard  # report.as_data(): the completeness page, when given
-        self._taken = {src for _, src in TOP_PAGES} | {SCORECARD}
+        # exports.Exports.page_data(): site URL, feeds and the "Dữ liệu mở" page, when given
+        self.open_data = open_data
+        self._taken = {src for _, src in TOP_PAGES} | {SCORECARD, OPEN_DATA, SEARCH}
         self.src: dict[str, str] = {}  # record path -> docs source
         agencies = sorted(corpus.agencies.values(), key=lambda r: (fold(_name(r)), r.key))
         self.agencies = {r.key: r for r in agencies}
@@ -156,14 +165,29 @@ class Site:
         rec = self.agencies.get(agency_id)
         return _name(rec) if rec else agency_id
 
+    def absolute(self, src: str) -> str | None:
+        """Absolute URL of a page, for linked data; None without a site URL (no open data)."""
+        return self.open_data["site_url"] + url_of(src) if self.open_data else None
+
+    def feed_links(self, agency_id: str = "") -> list[dict[str, str]]:
+        """Atom feeds of a page (site-relative): the whole portal's, and its agency's if any."""
+        feeds = self.open_data["feeds"] if self.open_data else {}
+        return [{"href": feeds[key]["path"], "title": feeds[key]["title"]}
+                for key in dict.fromkeys(("", agency_id)) if key in feeds]
+
     def pages(self) -> Iterator[Page]:
+        from generator.render.counter import counter_pages  # builds on this module
+
         yield home_page(self)
         yield agencies_page(self)
         yield procedures_page(self)
         yield plans_page(self)
         yield hotlines_page(self)
+        yield search_page(self)
         if self.scorecard is not None:
             yield scorecard_page(self, self.scorecard)
+        if self.open_data is not None:
+            yield open_data_page(self, self.open_data["page"])
         for rec in self.agencies.values():
             yield agency_page(self, rec)
         for group in self.fields.values():
@@ -172,6 +196,7 @@ class Site:
             yield group_page(self, group, level=True)
         for rec in self.procedures:
             yield procedure_page(self, rec)
+        yield from counter_pages(self)
         for rec in self.plans:
             yield plan_page(self, rec)
 
@@ -323,7 +348,7 @@ def home_page(site: Site) -> Page:
         "home.md.j2",
         "Trang chủ",
         {
-            "search_action": here(HOME),
+            "search_action": here(SEARCH),
             "procedures": len(current),
             "plans": len(site.plans),
             "agencies": len(site.agencies),
@@ -333,6 +358,7 @@ def home_page(site: Site) -> Page:
                 "plans": here(PLANS),
                 "hotlines": here(HOTLINES),
                 "scorecard": here(SCORECARD) if site.scorecard is not None else "",
+                "open_data": here(OPEN_DATA) if site.open_data is not None else "",
             },
             "levels": [
                 {"name": g.name, "href": here(g.src), "count": sum(map(_current, g.records))}
@@ -459,7 +485,64 @@ def group_page(site: Site, group: Group, *, level: bool) -> Page:
     )
 
 
+def counter_src(procedure_src: str) -> str:
+    """The counter sheet of a procedure (render/counter.py): "thu-tuc/a/x.md" -> "thu-tuc/a/x/niem-yet.md"."""
+    return procedure_src[: -len(".md")] + "/niem-yet.md"
+
+
+def index_entry(site: Site, rec: Record) -> IndexEntry:
+    """What a record page adds to the search index: its kind, filters and code (generator/search.py)."""
+    data = rec.data
+    agency = site.agencies.get(rec.agency)
+    agency_level = L.label(L.LEVELS, agency.data.get("level")) if agency else ""
+    if rec.kind == "procedure":
+        status = L.text(data.get("status")) or "active"
+        return IndexEntry("procedure", _name(rec), site.agency_name(rec.agency),
+                          L.label(L.LEVELS, data.get("level")), site.field_of(rec).name, rec.key,
+                          note="" if status == "active" else L.label(L.PROCEDURE_STATUS, status),
+                          current=status != "repealed")
+    if rec.kind == "plan":
+        kind = data.get("kind") if data.get("kind") in KIND_LABELS else "plan"
+        return IndexEntry(kind, _name(rec), site.agency_name(rec.agency), agency_level,
+                          code=L.text(data.get("number")))
+    return IndexEntry("agency", _name(rec), _name(rec), agency_level, code=L.text(data.get("code")))
+
+
+def search_page(site: Site) -> Page:
+    """"Tìm kiếm": the search box, its filters (every value in the index) and the results."""
+    here = Linker(SEARCH)
+    records = [*site.agencies.values(), *site.procedures, *site.plans]
+    return Page(SEARCH, "search.md.j2", "Tìm kiếm", {
+        "crumbs": _crumbs(here),
+        "filters": filter_options([index_entry(site, r) for r in records]),
+        "phrases": "|".join(citizen_phrases()),
+        "script": "../assets/javascripts/search.js",
+        "links": {"procedures": here(PROCEDURES), "agencies": here(AGENCIES), "plans": here(PLANS),
+                  "hotlines": here(HOTLINES)},
+    })
+
+
 # --- record pages -------------------------------------------------------------------------
+
+
+def _organization_jsonld(site: Site, rec: Record) -> str:
+    """schema.org block of an agency page, escaped for a script element ("" without a site URL)."""
+    url = site.absolute(site.src[rec.path])
+    parent = site.agencies.get(rec.data.get("parent")) if isinstance(rec.data.get("parent"), str) else None
+    if url is None:
+        return ""
+    parent_url = site.absolute(site.src[parent.path]) if parent else None
+    return jsonld.script_json(jsonld.government_organization(rec, url, parent, parent_url))
+
+
+def _service_jsonld(site: Site, rec: Record) -> str:
+    """schema.org block of a procedure page, escaped for a script element ("" without a site URL)."""
+    url = site.absolute(site.src[rec.path])
+    agency = site.agencies.get(rec.agency)
+    if url is None:
+        return ""
+    agency_url = site.absolute(site.src[agency.path]) if agency else None
+    return jsonld.script_json(jsonld.government_service(rec, url, agency, agency_url))
 
 
 def agency_page(site: Site, rec: Record) -> Page:
@@ -500,7 +583,10 @@ def agency_page(site: Site, rec: Record) -> Page:
             "plans": _plan_rows(site, here, [r for r in own if r.kind == "plan"]),
             "updated": L.date(data.get("updated")),
             "updated_iso": L.iso(data.get("updated")),
+            "jsonld": _organization_jsonld(site, rec),
         },
+        {"feeds": site.feed_links(rec.key)},
+        search=index_entry(site, rec),
     )
 
 
@@ -593,7 +679,11 @@ def procedure_page(site: Site, rec: Record) -> Page:
             "contact": _contact(site, here, site.agencies.get(rec.agency)),
             "updated": L.date(data.get("updated")),
             "updated_iso": L.iso(data.get("updated")),
+            "jsonld": _service_jsonld(site, rec),
+            "counter_href": here(counter_src(src)) if status != "repealed" else "",
         },
+        {"feeds": site.feed_links(rec.agency)},
+        search=index_entry(site, rec),
     )
 
 
@@ -636,6 +726,8 @@ def plan_page(site: Site, rec: Record) -> Page:
             "updated": L.date(data.get("updated")),
             "updated_iso": L.iso(data.get("updated")),
         },
+        {"feeds": site.feed_links(rec.agency)},
+        search=index_entry(site, rec),
     )
 
 
@@ -666,3 +758,23 @@ def scorecard_page(site: Site, card: dict[str, Any]) -> Page:
         "rows": [row(s) for s in card["agencies"]],
         "total": row(card["total"], total=True),
     })
+
+
+def open_data_page(site: Site, content: dict[str, Any]) -> Page:
+    """"Dữ liệu mở": the downloads, their formats and sizes, the licence and the date of the data."""
+    here = Linker(OPEN_DATA)
+
+    def href(path: str) -> str:
+        return posixpath.relpath(path, url_of(OPEN_DATA) or ".") if path else ""
+
+    return Page(OPEN_DATA, "open_data.md.j2", "Dữ liệu mở", {
+        **content,
+        "crumbs": _crumbs(here),
+        "downloads": [{**d, "href": href(d["path"]), "schema_href": href(d["schema"] or "")}
+                      for d in content["downloads"]],
+        "index_href": href(content["index"]),
+        "record_files": [{**r, "schema_href": href(r["schema"])} for r in content["record_files"]],
+        "site_feed_href": href(content["site_feed"]),
+        "agency_feeds": [{**f, "href": href(f["path"])} for f in content["agency_feeds"]],
+        "csv_columns": [{**c, "href": href(c["file"])} for c in content["csv_columns"]],
+    }, {"feeds": site.feed_links()})

@@ -1,0 +1,236 @@
+"""Province-scale benchmark: validation and build against their baselines, in one run.
+
+For each size N it writes a synthetic repository (benchmarks/synth.py) and measures, each as
+a separate process so memory is per command:
+  - `congkhai validate`, and `check-jsonschema` with the same procedure schema on the same
+    procedure files (the ratio is the goal: ours does more, and must still be faster);
+  - `congkhai build`, and the floor: a bare mkdocs-material build of the same number of
+    pre-written Markdown pages kept out of the nav, plus the same search indexing;
+  - `validate --changed-since` after changing one record in a git repository;
+  - peak memory, the size of the built site and of a typical procedure page.
+Ratios are taken within the run, so machine noise cancels; absolute times are reported only.
+
+    python benchmarks/bench.py            # N = 1,000, 5,000, 10,000 -> benchmarks/RESULTS.md
+    python benchmarks/bench.py --quick    # small N, for CI: checks every row is produced
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from synth import write_repo  # noqa: E402
+
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+# Runs a command and prints its own peak memory (KiB) last on stderr: one process per figure.
+MEASURE = ("import resource, subprocess, sys\n"
+           "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+           "sys.exit(code)\n")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    code: int
+
+
+@dataclass
+class Row:
+    n: int
+    figures: dict[str, str] = field(default_factory=dict)
+
+
+def run(cmd: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> Run:
+    start = time.perf_counter()
+    done = subprocess.run([PYTHON, "-c", MEASURE, *cmd], cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    lines = done.stderr.strip().splitlines()
+    if done.returncode not in ok:
+        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr[-2000:]}")
+    return Run(seconds, int(lines[-1]) / 1024 if lines else 0.0, done.returncode)
+
+
+def congkhai(*args: str | Path) -> list[str]:
+    return [PYTHON, "-m", "generator.cli", *map(str, args)]
+
+
+def floor_docs(site: Path, docs: Path) -> int:
+    """Pre-written Markdown equivalents of the built pages: same text, plain Markdown."""
+    import html
+    import re
+
+    tag = re.compile(r"<[^>]+>")
+    count = 0
+    for page in site.rglob("index.html"):
+        text = page.read_text("utf-8")
+        body = text.split('<article', 1)[-1].split("</article>", 1)[0]
+        lines = [html.unescape(tag.sub(" ", line)).strip() for line in body.splitlines()]
+        rel = page.parent.relative_to(site)
+        target = docs / (rel.as_posix() + ".md" if rel.parts else "index.md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("# Trang\n\n" + "\n\n".join(x for x in lines if x), "utf-8")
+        count += 1
+    return count
+
+
+def floor_config(docs: Path, site: Path, where: Path) -> Path:
+    config = where / "mkdocs-floor.yml"
+    config.write_text(
+        f"site_name: Sàn so sánh\ndocs_dir: {docs}\nsite_dir: {site}\n"
+        "theme:\n  name: material\n  language: vi\n  font: false\nplugins: []\n"
+        "nav:\n  - index.md\nnot_in_nav: |\n  /**\n", "utf-8")
+    return config
+
+
+def search_index_cmd(site: Path) -> list[str] | None:
+    """The same indexer `congkhai build` runs as its last step, if the build uses one."""
+    try:
+        from generator import search  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    command = getattr(search, "index_command", None)
+    return command(site) if command else None
+
+
+def procedure_page_bytes(site: Path) -> int:
+    pages = sorted((site / "thu-tuc").glob("*/*/index.html"))
+    sizes = sorted(p.stat().st_size for p in pages if p.parent.name != "niem-yet")
+    return sizes[len(sizes) // 2] if sizes else 0
+
+
+def tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@example.org", *args],
+                   cwd=repo, check=True, capture_output=True)
+
+
+def measure(n: int, work: Path) -> Row:
+    row = Row(n)
+    repo = work / f"repo-{n}"
+    if not repo.exists():
+        write_repo(repo, n)
+    files = sorted(str(p) for p in (repo / "procedures").rglob("*.yaml"))
+
+    ours = run(congkhai("validate", "--root", repo, "--today", "2026-11-26"))
+    theirs = run([str(BIN / "check-jsonschema"), "--schemafile",
+                  str(REPO / "schemas/procedure.schema.json"), *files])
+    row.figures.update({
+        "validate_s": f"{ours.seconds:.2f}",
+        "check_jsonschema_s": f"{theirs.seconds:.2f}",
+        "validate_speedup": f"{theirs.seconds / ours.seconds:.1f}×",
+        "validate_peak_mb": f"{ours.peak_mb:.0f}",
+    })
+
+    site = work / f"site-{n}"
+    build = run(congkhai("build", "--root", repo, "--out", site, "--today", "2026-11-26",
+                         "--build-date", "2026-11-26"), ok=(0,))
+    docs, floor_site = work / f"floor-docs-{n}", work / f"floor-site-{n}"
+    shutil.rmtree(docs, ignore_errors=True)
+    shutil.rmtree(floor_site, ignore_errors=True)
+    pages = floor_docs(site, docs)
+    floor = run([str(BIN / "mkdocs"), "build", "-q", "-f", str(floor_config(docs, floor_site, work))])
+    index = search_index_cmd(floor_site)
+    floor_index = run(index) if index else Run(0.0, 0.0, 0)
+    floor_total = floor.seconds + floor_index.seconds
+    row.figures.update({
+        "build_s": f"{build.seconds:.2f}",
+        "floor_s": f"{floor_total:.2f}",
+        "build_vs_floor": f"{build.seconds / floor_total:.2f}×",
+        "build_peak_mb": f"{build.peak_mb:.0f}",
+        "pages": str(pages),
+        "site_mb": f"{tree_bytes(site) / 1e6:.1f}",
+        "procedure_page_kb": f"{procedure_page_bytes(site) / 1e3:.1f}",
+    })
+
+    if not (repo / ".git").exists():
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "add", ".")
+        git(repo, "commit", "-qm", "base")
+    changed = Path(files[len(files) // 2])
+    original = changed.read_text("utf-8")
+    changed.write_text(original.replace("dossier_sets: 1", "dossier_sets: 2"), "utf-8")
+    try:
+        one = run(congkhai("validate", "--root", repo, "--changed-since", "HEAD",
+                           "--today", "2026-11-26"))
+    finally:
+        changed.write_text(original, "utf-8")
+    row.figures.update({
+        "changed_since_s": f"{one.seconds:.2f}",
+        "changed_vs_full": f"{one.seconds / ours.seconds:.2f}×",
+    })
+    return row
+
+
+COLUMNS = [
+    ("n", "N procedures"), ("validate_s", "validate (s)"),
+    ("check_jsonschema_s", "check-jsonschema (s)"), ("validate_speedup", "validate speed-up"),
+    ("changed_since_s", "--changed-since, 1 file (s)"), ("changed_vs_full", "vs full validate"),
+    ("build_s", "build (s)"), ("floor_s", "floor (s)"), ("build_vs_floor", "build / floor"),
+    ("validate_peak_mb", "validate peak (MB)"), ("build_peak_mb", "build peak (MB)"),
+    ("pages", "pages"), ("site_mb", "site (MB)"), ("procedure_page_kb", "procedure page (KB)"),
+]
+
+
+def table(rows: list[Row]) -> str:
+    out = ["| " + " | ".join(title for _, title in COLUMNS) + " |",
+           "|" + "---:|" * len(COLUMNS)]
+    for row in rows:
+        cells = [str(row.n) if key == "n" else row.figures[key] for key, _ in COLUMNS]
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def growth(rows: list[Row]) -> str:
+    by_n = {r.n: r for r in rows}
+    if 5000 not in by_n or 10000 not in by_n:
+        return ""
+    lines = []
+    for key, name in (("validate_s", "validate"), ("build_s", "build")):
+        ratio = float(by_n[10000].figures[key]) / float(by_n[5000].figures[key])
+        lines.append(f"- {name}: time(10,000) / time(5,000) = {ratio:.2f} (goal ≤ 2.2)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="congkhai province-scale benchmark")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for CI (< 2 minutes)")
+    parser.add_argument("--sizes", type=int, nargs="*")
+    parser.add_argument("--work", type=Path, help="keep generated repositories here")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or ([100, 300] if args.quick else [1000, 5000, 10000])
+    work = args.work or Path(tempfile.mkdtemp(prefix="congkhai-bench-"))
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    rows = []
+    for n in sizes:
+        print(f"N = {n} …", file=sys.stderr, flush=True)
+        rows.append(measure(n, work))
+    report = "\n\n".join(x for x in (table(rows), growth(rows)) if x)
+    print(report)
+    if not args.quick:
+        args.results.write_text(
+            "# Benchmark results\n\n`make bench` on this machine "
+            f"({os.cpu_count()} cores); ratios measured within the same run.\n\n{report}\n", "utf-8")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

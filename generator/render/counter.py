@@ -1,0 +1,197 @@
+"""The counter sheet (niêm yết) of a procedure: one A4 page to post at the one-stop counter.
+
+Name, code, documents with counts, the steps in short, processing times and fees, where to
+submit, the agency's hotlines, the date of the information and a QR code (segno, inline SVG,
+made at build time) that opens the procedure's page on the portal. The page is a generated page
+like the others, at `<procedure page>/niem-yet/`, outside the navigation and the search index;
+its print stylesheet (congkhai-search.css) hides the site's chrome.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import segno
+import yaml
+from markupsafe import Markup
+
+from generator.model import Record
+from generator.render import labels as L
+from generator.render.pages import (
+    PROCEDURES,
+    Linker,
+    Page,
+    Site,
+    _crumbs,
+    _fees,
+    _hotlines,
+    _name,
+    _time,
+    counter_src,
+    url_of,
+)
+
+STEP_LIMIT = 200  # characters of a step shown on the sheet
+# A sheet with more text than this (sheet_size) is printed smaller, with shorter steps, to stay on
+# one A4 page; measured on the sample: every sheet up to 2,330 fits at the normal size.
+DENSE_FROM = 2400
+DENSE_STEP_LIMIT = 120
+QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
+PARALLEL_FROM = 400  # sheets: below this, one process encodes the QR codes faster than a pool
+_DARK = re.compile(rb"\x01+")
+
+
+def public_url(site: Site, src: str) -> str:
+    """The absolute URL of a page: the open-data site URL, else mkdocs.yml's `site_url`."""
+    return site.absolute(src) or f"{configured_site_url().rstrip('/')}/{url_of(src)}"
+
+
+@cache
+def configured_site_url() -> str:
+    """`site_url` of mkdocs.yml ("" when it has none: the QR then holds a site-relative URL)."""
+    from generator.publish import mkdocs_config  # publish imports this package
+
+    try:
+        value = yaml.safe_load(mkdocs_config().read_text(encoding="utf-8")).get("site_url")
+    except (OSError, yaml.YAMLError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as inline SVG, sized by CSS: one path, a line per run of dark modules.
+
+    Error correction M survives a worn, sun-faded sheet. The mask is fixed: choosing the best of
+    eight costs four times the encoding and any mask reads well on a clean print. (segno is pure
+    Python: about 1.5 ms a code, which is why counter_pages encodes many in parallel.)
+    """
+    code = segno.make_qr(url, error="m", mask=0)
+    size = code.symbol_size(border=QUIET_ZONE)[0]
+    moves, x, y = [], 0, 0.0  # relative moves from the end of the previous run
+    for row_index, row in enumerate(code.matrix):
+        line = row_index + QUIET_ZONE + 0.5
+        for run in _DARK.finditer(bytes(row)):
+            start = run.start() + QUIET_ZONE
+            moves.append(f"m{start - x} {line - y:g}h{run.end() - run.start()}")
+            x, y = start + run.end() - run.start(), line
+    path = "".join(moves).replace("m", "M", 1)
+    return f'<svg viewBox="0 0 {size} {size}" class="ck-qr"><path stroke="#000" d="{path}"/></svg>'
+
+
+def qr_svgs(urls: list[str]) -> list[str]:
+    """QR codes of many URLs, encoded by every processor when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(urls) < PARALLEL_FROM or workers < 2:
+        return [qr_svg(url) for url in urls]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(qr_svg, urls, chunksize=max(16, len(urls) // (workers * 4))))
+
+
+def counter_pages(site: Site) -> Iterator[Page]:
+    """The counter sheets of every procedure still carried out (repealed ones are not posted)."""
+    records = [r for r in site.procedures if r.data.get("status") != "repealed"]
+    urls = [public_url(site, site.src[r.path]) for r in records]
+    for rec, url, svg in zip(records, urls, qr_svgs(urls), strict=True):
+        yield counter_page(site, rec, url, svg)
+
+
+def short(text: str, limit: int = STEP_LIMIT) -> str:
+    """The first sentence of a step, cut at a word boundary when longer than `limit`."""
+    text = " ".join(text.split())
+    end = text.find(". ")
+    if 0 < end < limit:
+        return text[: end + 1]
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _channel(channel: dict[str, Any]) -> dict[str, Any]:
+    url = L.safe_href(channel.get("url"))
+    return {
+        "method": L.label(L.METHODS, channel.get("method")),
+        "where": urlsplit(url).netloc if url else "",
+        "time": _time(channel.get("processing_time")),
+        "fees": _fees(channel.get("fees")),
+    }
+
+
+def channel_rows(channels: list[Any]) -> list[dict[str, Any]]:
+    """One row per distinct time and fees: "Trực tiếp, Trực tuyến" share a row when they agree."""
+    rows: dict[str, dict[str, Any]] = {}
+    for channel in (_channel(c) for c in channels if isinstance(c, dict)):
+        key = repr((channel["time"], channel["fees"]))
+        if key in rows:
+            row = rows[key]
+            row["method"] += f", {channel['method'].lower()}"
+            row["where"] = row["where"] or channel["where"]
+        else:
+            rows[key] = channel
+    return list(rows.values())
+
+
+def sheet_size(context: dict[str, Any]) -> int:
+    """About how much text a sheet prints (characters, the title counting double)."""
+    size = 2 * len(context["name"]) + sum(len(d["name"]) + 20 for d in context["documents"])
+    size += sum(len(step) for step in context["steps"])
+    for channel in context["channels"]:
+        size += 60 + len(channel["time"]["text"]) + sum(len(f["name"]) + 15 for f in channel["fees"]["lines"])
+    size += sum(map(len, context["location"])) + sum(len(h["purpose"]) + 20 for h in context["hotlines"])
+    return size
+
+
+def counter_page(site: Site, rec: Record, url: str, qr: str) -> Page:
+    """The counter sheet of a procedure; `url` is its page's public address, `qr` that as a QR code."""
+    proc_src = site.src[rec.path]
+    src = counter_src(proc_src)
+    here = Linker(src)
+    data = rec.data
+    field_group = site.field_of(rec)
+    agency = site.agencies.get(rec.agency)
+    name = _name(rec)
+    steps = [L.text(s) for s in data.get("steps") or []]
+    context = {
+        "crumbs": _crumbs(
+            here,
+            ("Thủ tục hành chính", PROCEDURES),
+            (field_group.name, field_group.src),
+            (name, proc_src),
+        ),
+        "name": name,
+        "back": here(proc_src),
+        "assets": "../" * (len(url_of(src).split("/")) - 1) + "assets/",
+        "suspended": data.get("status") == "suspended",
+        "code": rec.key,
+        "field": field_group.name,
+        "level": L.label(L.LEVELS, data.get("level")),
+        "agency": site.agency_name(rec.agency),
+        "documents": [
+            {
+                "name": L.text(d.get("name")),
+                "originals": L.text(d.get("originals")),
+                "copies": L.text(d.get("copies")),
+                "form": isinstance(d.get("form"), dict),
+            }
+            for d in data.get("documents") or []
+            if isinstance(d, dict)
+        ],
+        "dossier_sets": L.text(data.get("dossier_sets")),
+        "steps": [short(s) for s in steps],
+        "channels": channel_rows(data.get("channels") or []),
+        "location": [" ".join(lines) for lines in L.paragraphs(data.get("location"))],
+        "hotlines": _hotlines(agency.data) if agency else [],
+        "updated": L.date(data.get("updated")),
+        "updated_iso": L.iso(data.get("updated")),
+        "url": url,
+        "qr": Markup(qr),  # made by qr_svg from the QR matrix alone: no record text in it
+        "dense": False,
+    }
+    if sheet_size(context) > DENSE_FROM:
+        context.update(dense=True, steps=[short(s, DENSE_STEP_LIMIT) for s in steps])
+    return Page(src, "counter.md.j2", f"Niêm yết: {name}", context)

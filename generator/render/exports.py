@@ -1,0 +1,581 @@
+"""Open data of every build: JSON API, CSV, CPSV-AP JSON-LD, Atom feeds, sitemap and robots.txt.
+
+Layout, relative to the site root (<type> is procedures, plans_and_policies or agencies):
+
+    api/index.json, api/index.schema.json       counts, schema version, dates, every file
+    api/<type>.json, api/<type>.schema.json     every published record of a type
+    api/<type>.csv                              the same, one row per record (tables.py)
+    api/<type>/<agency>/<id>.json               one record (agencies: api/agencies/<id>.json)
+    api/<type>/record.schema.json               the schema of one record
+    api/cpsv-ap.jsonld, api/cpsv-ap.schema.json the procedures as CPSV-AP 3.2 PublicServices
+    atom.xml, atom-<agency>.xml                 new and changed records, whole portal and per agency
+    sitemap.xml (and .gz), robots.txt
+
+Two steps: `stage_exports` writes the files into a staging folder before the pages are rendered
+(the "Dữ liệu mở" page shows their sizes); `write_exports` moves them into the built site and adds
+the sitemap, which lists the pages mkdocs actually built.
+
+Determinism: records are ordered by their path, feeds by date then path; JSON keys are sorted;
+every date comes from the records (or the build date given on the command line), never from
+the clock; gzip gets a zero timestamp. The same records give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape
+
+from generator.model import Corpus, Kind, Record
+from generator.render import export_schemas, jsonld, tables
+from generator.render import labels as L
+from generator.render.feeds import Entry, atom
+from generator.render.pages import Site, url_of
+from generator.textnorm import fold
+
+DEFAULT_SITE_URL = "https://congkhai.khanhhoa.gov.vn/"  # when mkdocs.yml has no site_url
+FALLBACK_DATE = "2025-07-01"  # an empty corpus: the start of two-level local government
+FEED_SIZE = 100  # newest entries per feed
+SITEMAP_SIZE = 50_000  # URLs per sitemap file (sitemaps.org limit)
+TAG_YEAR = "2025"  # the date part of the feeds' tag: URIs; never change it
+LICENCE = {
+    "name": "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.vi",
+    "statement": (
+        "Dữ liệu là thông tin công khai theo quy định của pháp luật. Mọi tổ chức, cá nhân được tự do "
+        "sao chép, sử dụng, chia sẻ và xử lý lại, kể cả cho mục đích thương mại, với điều kiện ghi rõ "
+        "nguồn: «{site_name}». Dữ liệu có giá trị tham khảo; văn bản có giá trị pháp lý là quyết định "
+        "công bố, văn bản của cơ quan có thẩm quyền."
+    ),
+}
+_SEGMENT = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordType:
+    kind: Kind
+    name: str  # file and folder name under api/
+    title: str  # Vietnamese
+
+
+TYPES = (
+    RecordType("procedure", "procedures", "Thủ tục hành chính"),
+    RecordType("plan", "plans_and_policies", "Quy hoạch, kế hoạch, chính sách, quy định"),
+    RecordType("agency", "agencies", "Cơ quan và đường dây nóng"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    site_url: str  # absolute, ends with "/"
+    site_name: str
+    build_date: str  # ISO date
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """One file listed on the "Dữ liệu mở" page and in api/index.json."""
+
+    path: str  # relative to the site root
+    title: str
+    format: str  # JSON, CSV, JSON-LD, Atom
+    media_type: str
+    bytes: int
+    records: int | None = None
+    schema: str | None = None  # path of its JSON Schema
+
+
+@dataclass(slots=True)
+class Exports:
+    folder: Path  # staging folder, mirrored into the site by write_exports
+    options: ExportOptions
+    data_date: str  # the latest date among the records
+    counts: dict[str, int]
+    downloads: list[Download] = field(default_factory=list)
+    feeds: dict[str, dict[str, str]] = field(default_factory=dict)  # agency id ("" = all) -> path, title
+    lastmod: dict[str, str] = field(default_factory=dict)  # page URL (site-relative) -> ISO date
+
+    def page_data(self) -> dict[str, Any]:
+        """What the pages need: the site URL, the feed links, the "Dữ liệu mở" page's content."""
+        return {
+            "site_url": self.options.site_url,
+            "feeds": self.feeds,
+            "page": _open_data_content(self),
+        }
+
+
+# --- options -------------------------------------------------------------------------------
+
+
+def site_url_or_default(value: Any) -> str:
+    """An absolute http(s) base URL ending with "/"; DEFAULT_SITE_URL when `value` is not one."""
+    if isinstance(value, str):
+        parts = urlsplit(value.strip())
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return value.strip().rstrip("/") + "/"
+    return DEFAULT_SITE_URL
+
+
+def record_date(rec: Record) -> str:
+    """The date a record last changed: the later of `updated` and (plans) `published`."""
+    return max(L.iso(rec.data.get("updated")), L.iso(rec.data.get("published")))
+
+
+def data_date(corpus: Corpus) -> str:
+    """The latest record date: the date of the data, and the default build date."""
+    return max((record_date(r) for r in corpus.records), default="") or FALLBACK_DATE
+
+
+# --- staging -------------------------------------------------------------------------------
+
+
+class _Folder:
+    """Writes files under the staging root, creating folders once.
+
+    Creating a file costs more than serialising a record (about 0.3 ms on ext4): `write_soon`
+    hands the one-file-per-record writes to a few threads while the main thread goes on.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._made: set[Path] = set()
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="exports")
+        self._pending: list[Future[int]] = []
+
+    def __enter__(self) -> _Folder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True)
+        for future in self._pending:
+            future.result()  # the first failed write fails the build
+
+    def _target(self, rel: str) -> Path:
+        target = self.root / rel
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
+
+    def write(self, rel: str, data: bytes) -> int:
+        return self._target(rel).write_bytes(data)
+
+    @contextmanager
+    def text(self, rel: str) -> Iterator[TextIO]:
+        """A UTF-8 text file to stream into (newlines written as given)."""
+        with open(self._target(rel), "w", encoding="utf-8", newline="") as stream:
+            yield stream
+
+    def size(self, rel: str) -> int:
+        return (self.root / rel).stat().st_size
+
+    def write_soon(self, rel: str, data: bytes) -> None:
+        self._pending.append(self._pool.submit(self._target(rel).write_bytes, data))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False, default=_iso
+    )
+
+
+def _iso(value: Any) -> str:
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    raise TypeError(f"không xuất được giá trị kiểu {type(value).__name__}")
+
+
+def _pretty(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _segment(text: str) -> str:
+    return _SEGMENT.sub("-", text).strip(".-") or "x"
+
+
+class _Links:
+    """Absolute URLs and names the exports share with the pages."""
+
+    def __init__(self, corpus: Corpus, by_type: dict[Kind, list[Record]], site_url: str) -> None:
+        self.site = Site(corpus)
+        self.base = site_url
+        self._api: dict[str, str] = {}  # record path -> its own JSON file
+        taken: set[str] = set()
+        for rtype in TYPES:
+            for rec in by_type[rtype.kind]:
+                parts = [rtype.name] if rtype.kind == "agency" else [rtype.name, _segment(rec.agency)]
+                stem, rel, n = _segment(rec.stem), "", 1
+                while not rel or rel in taken:
+                    rel = "api/" + "/".join([*parts, stem + (f"-{n}" if n > 1 else "")]) + ".json"
+                    n += 1
+                taken.add(rel)
+                self._api[rec.path] = rel
+
+    def url(self, rel: str) -> str:
+        return self.base + rel
+
+    def page_rel(self, rec: Record) -> str:
+        return url_of(self.site.src[rec.path])
+
+    def page(self, rec: Record) -> str:
+        return self.base + self.page_rel(rec)
+
+    def api_rel(self, rec: Record) -> str:
+        return self._api[rec.path]
+
+    def agency(self, agency_id: str) -> Record | None:
+        return self.site.agencies.get(agency_id)
+
+    def agency_page(self, agency_id: str) -> str | None:
+        rec = self.site.agencies.get(agency_id)
+        return self.page(rec) if rec else None
+
+
+def stage_exports(corpus: Corpus, folder: Path, options: ExportOptions) -> Exports:
+    """Write every export of `corpus` under `folder`; return what the pages and the sitemap need."""
+    by_type = {t.kind: sorted(corpus.of_kind(t.kind), key=lambda r: r.path) for t in TYPES}
+    links = _Links(corpus, by_type, options.site_url)
+    exports = Exports(folder, options, data_date(corpus), {t.name: len(by_type[t.kind]) for t in TYPES})
+    with _Folder(folder) as out:
+        for rtype in TYPES:
+            exports.downloads += _write_type(out, rtype, by_type[rtype.kind], links, options)
+        exports.downloads.append(_write_cpsv(out, by_type["procedure"], links))
+        exports.downloads += _write_feeds(out, exports, corpus, links)
+        _write_index(out, exports, links)
+    for rec in corpus.records:
+        exports.lastmod[links.page_rel(rec)] = record_date(rec) or exports.data_date
+    for agency_id, rec in links.site.agencies.items():  # an agency page lists its records
+        own = [exports.lastmod[links.page_rel(r)] for r in links.site.by_agency.get(agency_id, [])]
+        exports.lastmod[links.page_rel(rec)] = max([exports.lastmod[links.page_rel(rec)], *own])
+    return exports
+
+
+def _write_type(
+    out: _Folder, rtype: RecordType, records: list[Record], links: _Links, options: ExportOptions
+) -> list[Download]:
+    """The collection, one file per record, their schemas and the CSV of one record type.
+
+    Each record is serialised once; the collection and the CSV are streamed, not held in memory.
+    """
+    json_rel, csv_rel = f"api/{rtype.name}.json", f"api/{rtype.name}.csv"
+    meta = {
+        "build_date": options.build_date,
+        "count": len(records),
+        "type": rtype.name,
+        "schema_version": export_schemas.SCHEMA_VERSION,
+    }
+    with out.text(json_rel) as collection, out.text(csv_rel) as sheet:
+        row = tables.csv_writer(rtype.kind, sheet)
+        collection.write(_dumps(meta)[:-1] + ',"records":[')
+        for n, rec in enumerate(records):
+            api, page = links.api_rel(rec), links.page(rec)
+            text = _dumps({**rec.data, "page_url": page, "json_url": links.url(api), "source_path": rec.path})
+            out.write_soon(api, (text + "\n").encode("utf-8"))
+            collection.write(("\n" if n == 0 else ",\n") + text)
+            row(
+                rec, {"agency_name": links.site.agency_name(rec.agency), "page_url": page, "source": rec.path}
+            )
+        collection.write("\n]}\n")
+    record_schema_rel, schema_rel = f"api/{rtype.name}/record.schema.json", f"api/{rtype.name}.schema.json"
+    record_schema = export_schemas.record_schema(rtype.kind, links.url(record_schema_rel))
+    out.write(record_schema_rel, _pretty(record_schema))
+    collection_schema = export_schemas.collection_schema(
+        rtype.name, rtype.title, links.url(schema_rel), record_schema
+    )
+    out.write(schema_rel, _pretty(collection_schema))
+    return [
+        Download(
+            json_rel, rtype.title, "JSON", "application/json", out.size(json_rel), len(records), schema_rel
+        ),
+        Download(csv_rel, rtype.title, "CSV", "text/csv; charset=utf-8", out.size(csv_rel), len(records)),
+    ]
+
+
+def _write_cpsv(out: _Folder, procedures: list[Record], links: _Links) -> Download:
+    """Every agency (organisation, contact point), then every procedure, one node per line."""
+    rel, schema_rel = "api/cpsv-ap.jsonld", "api/cpsv-ap.schema.json"
+    out.write(schema_rel, _pretty(export_schemas.cpsv_schema(links.url(schema_rel))))
+    with out.text(rel) as stream:
+        stream.write('{"@context":' + _dumps(jsonld.CPSV_CONTEXT) + ',\n"@graph":[')
+        separator = "\n"
+        for _, agency in sorted(links.site.agencies.items()):
+            for node in jsonld.cpsv_organisation(agency, links.page(agency)):
+                stream.write(separator + _dumps(node))
+                separator = ",\n"
+        for rec in procedures:
+            node = jsonld.cpsv_service(
+                rec, links.page(rec), links.agency(rec.agency), links.agency_page(rec.agency)
+            )
+            stream.write(separator + _dumps(node))
+            separator = ",\n"
+        stream.write("\n]}\n")
+    title = "Thủ tục hành chính theo chuẩn CPSV-AP 3.2"
+    return Download(rel, title, "JSON-LD", "application/ld+json", out.size(rel), len(procedures), schema_rel)
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+
+def _newest(records: list[Record]) -> list[Record]:
+    """The FEED_SIZE most recently changed records, newest first; ties by path."""
+    ordered = sorted(records, key=lambda r: r.path)
+    ordered.sort(key=record_date, reverse=True)
+    return ordered[:FEED_SIZE]
+
+
+def _entry(rec: Record, links: _Links, tag: str) -> Entry:
+    data = rec.data
+    agency = links.site.agency_name(rec.agency)
+    if rec.kind == "procedure":
+        kind = "Thủ tục hành chính"
+        status = L.label(L.PROCEDURE_STATUS, data.get("status") or "active")
+        details = [f"Mã {rec.key}", f"Lĩnh vực {L.text(data.get('field'))}", status]
+    elif rec.kind == "plan":
+        kind = L.label(L.PLAN_KINDS, data.get("kind"))
+        details = [
+            f"Số {L.text(data.get('number'))}",
+            f"Ngày công khai {L.date(data.get('published'))}",
+            L.label(L.PLAN_STATUS, data.get("status")),
+        ]
+    else:
+        kind, details = "Cơ quan và đường dây nóng", []
+    day = record_date(rec)
+    summary = " · ".join([kind, agency, *details, f"Cập nhật ngày {L.date(day)}"])
+    name = L.text(data.get("title" if rec.kind == "plan" else "name")) or rec.key
+    path = quote(rec.path.removesuffix(".yaml"), safe="/-._~")
+    return Entry(
+        id=f"{tag}{path}",
+        title=name,
+        url=links.page(rec),
+        updated=day,
+        published=L.iso(data.get("published")),
+        category=rec.kind,
+        category_label=kind,
+        author=agency,
+        summary=summary,
+    )
+
+
+def _write_feeds(out: _Folder, exports: Exports, corpus: Corpus, links: _Links) -> list[Download]:
+    options = exports.options
+    tag = f"tag:{urlsplit(options.site_url).hostname},{TAG_YEAR}:"
+    rights = licence(options.site_name)["statement"]
+    groups: dict[str, list[Record]] = {"": list(corpus.records)}
+    for rec in corpus.records:
+        if rec.agency in links.site.agencies:
+            groups.setdefault(rec.agency, []).append(rec)
+    downloads = []
+    for agency_id in sorted(groups):
+        # At the root: Material fetches "sitemap.xml" beside every <link rel="alternate">.
+        rel = f"atom-{_segment(agency_id)}.xml" if agency_id else "atom.xml"
+        owner = links.site.agency_name(agency_id) if agency_id else options.site_name
+        title = f"{owner}: hồ sơ mới và cập nhật"
+        entries = [_entry(r, links, tag) for r in _newest(groups[agency_id])]
+        home = links.agency_page(agency_id) if agency_id else options.site_url
+        data = atom(
+            feed_id=links.url(rel),
+            title=title,
+            self_url=links.url(rel),
+            home_url=home or options.site_url,
+            author=owner,
+            rights=rights,
+            updated=max((e.updated for e in entries), default=exports.data_date),
+            entries=entries,
+        )
+        size = out.write(rel, data)
+        exports.feeds[agency_id] = {"path": rel, "title": title, "owner": owner}
+        if not agency_id:
+            downloads.append(
+                Download(
+                    rel,
+                    "Hồ sơ mới và cập nhật của toàn cổng",
+                    "Atom",
+                    "application/atom+xml",
+                    size,
+                    len(entries),
+                )
+            )
+    return downloads
+
+
+# --- index and the open-data page ----------------------------------------------------------
+
+
+RECORD_FILES = {  # where each record's own file is, by type
+    "procedures": "api/procedures/<mã cơ quan>/<mã thủ tục>.json",
+    "plans_and_policies": "api/plans_and_policies/<mã cơ quan>/<mã văn bản>.json",
+    "agencies": "api/agencies/<mã cơ quan>.json",
+}
+
+
+def licence(site_name: str) -> dict[str, str]:
+    """The licence: name, URL and the statement naming the portal as the source."""
+    return {**LICENCE, "statement": LICENCE["statement"].format(site_name=site_name)}
+
+
+def _write_index(out: _Folder, exports: Exports, links: _Links) -> None:
+    options = exports.options
+    files = []
+    for d in exports.downloads:
+        entry: dict[str, Any] = {
+            "path": d.path,
+            "url": links.url(d.path),
+            "title": d.title,
+            "format": d.format,
+            "media_type": d.media_type,
+            "bytes": d.bytes,
+        }
+        if d.records is not None:
+            entry["records"] = d.records
+        if d.schema:
+            entry["schema"] = d.schema
+        files.append(entry)
+    index = {
+        "schema_version": export_schemas.SCHEMA_VERSION,
+        "build_date": options.build_date,
+        "data_date": exports.data_date,
+        "site_name": options.site_name,
+        "site_url": options.site_url,
+        "licence": licence(options.site_name),
+        "counts": exports.counts,
+        "files": files,
+        "record_files": RECORD_FILES,
+        "feeds": {key: value["path"] for key, value in sorted(exports.feeds.items())},
+    }
+    out.write(
+        "api/index.schema.json", _pretty(export_schemas.index_schema(links.url("api/index.schema.json")))
+    )
+    out.write("api/index.json", _pretty(index))
+
+
+def size_text(size: int) -> str:
+    """A file size for people: "12,3 KB" (Vietnamese decimal comma; 1 KB = 1024 bytes)."""
+    if size < 1024:
+        return f"{size} byte"
+    value, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
+    return f"{L.number(round(value, 1))} {unit}"
+
+
+def _open_data_content(exports: Exports) -> dict[str, Any]:
+    """The "Dữ liệu mở" page as prepared plain data; links are site-relative paths."""
+    options = exports.options
+    agency_feeds = [
+        {"title": value["owner"], "path": value["path"]} for key, value in exports.feeds.items() if key
+    ]
+    return {
+        "build_date": L.date(options.build_date),
+        "data_date": L.date(exports.data_date),
+        "downloads": [
+            {
+                "title": d.title,
+                "format": d.format,
+                "path": d.path,
+                "size": size_text(d.bytes),
+                "bytes": d.bytes,
+                "records": d.records,
+                "schema": d.schema,
+            }
+            for d in exports.downloads
+        ],
+        "index": "api/index.json",
+        "record_files": [
+            {
+                "title": t.title,
+                "pattern": RECORD_FILES[t.name],
+                "schema": f"api/{t.name}/record.schema.json",
+                "count": exports.counts[t.name],
+            }
+            for t in TYPES
+        ],
+        "site_feed": exports.feeds.get("", {}).get("path", ""),
+        "agency_feeds": sorted(agency_feeds, key=lambda f: (fold(f["title"]), f["path"])),
+        "csv_rules": list(tables.RULES),
+        "csv_columns": [
+            {"file": f"api/{t.name}.csv", "title": t.title, "headers": tables.headers(t.kind)} for t in TYPES
+        ],
+        "licence": licence(options.site_name),
+    }
+
+
+# --- into the built site -------------------------------------------------------------------
+
+
+def _built_pages(site: Path) -> list[str]:
+    """Site-relative URLs of every page in the built site (folders holding an index.html)."""
+    urls = []
+    for dirpath, dirnames, filenames in os.walk(site):
+        if Path(dirpath) == site:
+            dirnames[:] = [d for d in dirnames if d not in ("assets", "api", "search")]
+        if "index.html" in filenames:
+            rel = Path(dirpath).relative_to(site).as_posix()
+            urls.append("" if rel == "." else rel + "/")
+    return sorted(urls)
+
+
+def _lastmod(exports: Exports, url: str) -> str:
+    """A record page's date; a sub-page's (e.g. a printable sheet) its parent's; else the data date."""
+    parent = url.rstrip("/").rpartition("/")[0]
+    return (
+        exports.lastmod.get(url) or exports.lastmod.get(parent + "/" if parent else "") or exports.data_date
+    )
+
+
+def _urlset(base: str, urls: list[str], exports: Exports) -> bytes:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    lines += [
+        f"<url><loc>{escape(base + url)}</loc><lastmod>{_lastmod(exports, url)}</lastmod></url>"
+        for url in urls
+    ]
+    return ("\n".join([*lines, "</urlset>"]) + "\n").encode("utf-8")
+
+
+def sitemap_files(site: Path, exports: Exports) -> dict[str, bytes]:
+    """sitemap.xml (an index of sitemap-N.xml beyond SITEMAP_SIZE pages) and its gzip copy."""
+    base = exports.options.site_url
+    urls = _built_pages(site)
+    chunks = [urls[i : i + SITEMAP_SIZE] for i in range(0, len(urls), SITEMAP_SIZE)] or [[]]
+    files: dict[str, bytes] = {}
+    if len(chunks) == 1:
+        files["sitemap.xml"] = _urlset(base, chunks[0], exports)
+    else:
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        for n, chunk in enumerate(chunks, 1):
+            files[f"sitemap-{n}.xml"] = _urlset(base, chunk, exports)
+            newest = max(_lastmod(exports, url) for url in chunk)
+            lines.append(
+                f"<sitemap><loc>{escape(base)}sitemap-{n}.xml</loc><lastmod>{newest}</lastmod></sitemap>"
+            )
+        files["sitemap.xml"] = ("\n".join([*lines, "</sitemapindex>"]) + "\n").encode("utf-8")
+    files["sitemap.xml.gz"] = gzip.compress(files["sitemap.xml"], mtime=0)
+    return files
+
+
+def write_exports(exports: Exports, site: Path) -> None:
+    """Move the staged exports into the built `site`; write sitemap.xml (replacing mkdocs' own,
+    which is dated by the clock) and robots.txt."""
+    files = sitemap_files(site, exports)
+    for entry in sorted(exports.folder.iterdir()):
+        target = site / entry.name
+        if target.exists():
+            raise FileExistsError(f"{target} đã có trong trang web do MkDocs tạo")
+        os.replace(entry, target)
+    files["robots.txt"] = (
+        f"User-agent: *\nAllow: /\n\nSitemap: {exports.options.site_url}sitemap.xml\n".encode()
+    )
+    for name, data in files.items():
+        (site / name).write_bytes(data)

@@ -1,0 +1,223 @@
+"""Site search with Pagefind: what each record page adds to the index, and the indexing step.
+
+Pagefind (PyPI `pagefind[bin]`, which ships the binary: nothing is downloaded) indexes the built
+HTML as the last step of `congkhai build`. Only record pages are indexed (procedures, plans and
+policies, agencies with their hotlines): render_page wraps their content in `data-pagefind-body`,
+so the header, navigation, footer and list pages stay out of the index.
+
+Vietnamese without diacritics. Pagefind matches words regardless of tone marks ("ky" finds "ký")
+but treats đ as a letter of its own, so "dang ky" would not find "Đăng ký". The search box folds
+every query as textnorm.fold does (NFC, marks removed, đ→d, lower case), and every indexed page
+carries a hidden, folded copy of its words that contain đ/Đ. Other words need no copy.
+
+Ranking. The folded title and code are indexed once more with a weight that is highest for
+procedures, so for the same words a procedure comes before a plan or an agency, and a procedure
+code finds its procedure first.
+
+Synonyms (generator/data/synonyms.yaml) are expanded when indexing: a page whose title contains an
+official phrase also gets the citizens' phrases for it ("sổ đỏ" for "giấy chứng nhận quyền sử dụng
+đất"), and so does a page whose title contains a citizens' phrase itself. Each phrase is indexed as
+one word, its folded words joined ("sodo"): its syllables alone ("so", "do") are on every page and
+would rank nothing. The search page lists the phrases (data-phrases) and its script joins them the
+same way in a query; it searches the phrase's separate words only when the phrase finds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.textnorm import fold
+
+# Filter keys (stable, English) and the Vietnamese names the search page shows for them.
+FILTERS: tuple[tuple[str, str], ...] = (
+    ("kind", "Loại"),
+    ("agency", "Cơ quan"),
+    ("field", "Lĩnh vực"),
+    ("level", "Cấp"),
+)
+KIND_LABELS = {
+    "procedure": "Thủ tục hành chính",
+    "planning": "Quy hoạch",
+    "plan": "Kế hoạch",
+    "policy": "Chính sách",
+    "regulation": "Quy định",
+    "agency": "Cơ quan, đường dây nóng",
+}
+# data-pagefind-weight of the hidden title and synonym lines (Pagefind's range is 0–10; an <h1>
+# weighs 7): procedures first, then agencies (searched by name), then plans and policies.
+TITLE_WEIGHT = {"procedure": 10.0, "agency": 6.0}
+SYNONYM_WEIGHT = {"procedure": 8.0}
+OTHER_WEIGHT = 2.0
+# Inside indexed pages, never indexed: breadcrumbs, and lists of other records (an agency page
+# lists its procedures; searching their names should find the procedures, not the agency).
+EXCLUDE_SELECTORS = (".ck-crumbs", ".ck-list")
+BUNDLE = "pagefind"
+# Pagefind writes three ready-made interfaces; the portal uses its own small one (search.js).
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+_D_WORD = re.compile(r"\w*[đĐ]\w*")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message is Vietnamese, for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """What a record page tells the search index beyond its visible text. Values are labels."""
+
+    kind: str  # a key of KIND_LABELS
+    title: str
+    agency: str  # the agency's name
+    level: str = ""  # "Cấp tỉnh"
+    field: str = ""  # lĩnh vực, procedures only
+    code: str = ""  # procedure code or document number
+    note: str = ""  # shown beside the result: "Đã bãi bỏ", "Tạm ngừng thực hiện"
+    current: bool = True  # False for a repealed procedure: it loses the procedures' title weight
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    def filters(self) -> list[tuple[str, str]]:
+        values = {"kind": self.kind_label, "agency": self.agency, "field": self.field, "level": self.level}
+        return [(key, values[key]) for key, _ in FILTERS if values[key]]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    pages: int
+    seconds: float
+
+
+# --- index data of one page ---------------------------------------------------------------
+
+
+def _words(text: str) -> str:
+    """Folded text with punctuation as spaces, padded for whole-word `in` tests."""
+    return f" {' '.join(_NON_WORD.sub(' ', fold(text)).split())} "
+
+
+@cache
+def synonyms() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(official phrases, citizen phrases) pairs from synonyms.yaml, folded."""
+    text = resources.files("generator.data").joinpath("synonyms.yaml").read_text(encoding="utf-8")
+    entries = yaml.safe_load(text)["entries"]
+    return tuple(
+        (tuple(_words(p) for p in entry["official"]), tuple(_words(p).strip() for p in entry["citizen"]))
+        for entry in entries
+    )
+
+
+def synonyms_for(title: str) -> list[str]:
+    """The citizens' phrases (folded) that should find a page with this title."""
+    words = _words(title)
+    found: dict[str, None] = {}
+    for official, citizen in synonyms():
+        if any(phrase in words for phrase in official):
+            found.update(dict.fromkeys(citizen))
+        found.update(dict.fromkeys(phrase for phrase in citizen if f" {phrase} " in words))
+    return list(found)
+
+
+def phrase_token(phrase: str) -> str:
+    """A folded phrase as one indexed word: "so do" -> "sodo" (search.js joins queries the same way)."""
+    return phrase.replace(" ", "")
+
+
+def citizen_phrases() -> list[str]:
+    """Every citizens' phrase, folded, longest first: the search page's `data-phrases`."""
+    phrases = {phrase for _, citizen in synonyms() for phrase in citizen}
+    return sorted(phrases, key=lambda p: (-len(p), p))
+
+
+def d_words(text: str) -> list[str]:
+    """Folded forms of the words of `text` that contain đ/Đ, each once, in order."""
+    return list(dict.fromkeys(fold(word) for word in _D_WORD.findall(text)))
+
+
+def _weight(table: dict[str, float], entry: IndexEntry) -> float:
+    return table.get(entry.kind, OTHER_WEIGHT) if entry.current else OTHER_WEIGHT
+
+
+def index_data(entry: IndexEntry, body: str) -> dict[str, Any]:
+    """The template data of a page's hidden index block (templates/_pagefind.j2).
+
+    `body` is the page's rendered content: the đ-words are taken from all of it.
+    """
+    title_line = " ".join(part for part in (fold(entry.title), entry.code) if part)
+    return {
+        "filters": entry.filters(),
+        "meta": [
+            (key, value)
+            for key, value in (("title", entry.title), ("kind", entry.kind_label),
+                               ("agency", entry.agency), ("code", entry.code), ("note", entry.note))
+            if value
+        ],
+        "title": {"text": title_line, "weight": _weight(TITLE_WEIGHT, entry)},
+        "synonyms": {"text": " ".join(map(phrase_token, synonyms_for(entry.title))),
+                     "weight": _weight(SYNONYM_WEIGHT, entry)},
+        "d_words": " ".join(d_words(body)),
+    }
+
+
+def filter_options(entries: list[IndexEntry]) -> list[dict[str, Any]]:
+    """The search page's filter menus: every value the index holds, in Vietnamese order."""
+    order = {label: i for i, label in enumerate(KIND_LABELS.values())}
+    menus = []
+    for key, label in FILTERS:
+        values = {value for e in entries for k, value in e.filters() if k == key}
+        ordered = sorted(values, key=lambda v: (order.get(v, 99), fold(v), v))
+        menus.append({"key": key, "label": label, "options": ordered})
+    return menus
+
+
+# --- indexing the built site --------------------------------------------------------------
+
+
+def pagefind_executable() -> Path:
+    """The binary that `pagefind[bin]` installs beside Python (pagefind_bin)."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as exc:
+        raise SearchIndexError("thiếu gói pagefind[bin]; hãy cài lại bằng `make site`") from exc
+    try:
+        return Path(get_executable())
+    except FileNotFoundError as exc:
+        raise SearchIndexError(f"không tìm thấy chương trình Pagefind: {exc}") from exc
+
+
+def index_site(site: Path) -> IndexStats:
+    """Index the built site in place: writes `site/pagefind/`. Raises SearchIndexError."""
+    command = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
+               "--force-language", "vi"]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
+                              errors="replace", timeout=1800, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"không chạy được Pagefind: {exc}") from exc
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise SearchIndexError(f"Pagefind dừng với mã {done.returncode}: {' / '.join(detail)}")
+    for name in UNUSED_BUNDLE_FILES:
+        (site / BUNDLE / name).unlink(missing_ok=True)
+    shutil.rmtree(site / BUNDLE / "playground", ignore_errors=True)
+    match = re.search(r"Indexed (\d+) pages?", done.stdout)
+    return IndexStats(pages=int(match.group(1)) if match else 0, seconds=seconds)

@@ -1,0 +1,1 @@
+"""Real-browser tests: the sample site built by `congkhai build`, served over HTTP, in Chromium."""

@@ -1,0 +1,87 @@
+"""Helpers of the browser tests: the pages they visit, serving a folder over HTTP, watching a page."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import ConsoleMessage, Page, Request, Response
+
+# The pages every check visits (site-relative URLs of the sample site).
+HOME = ""
+AGENCY = "co-quan/so-tu-phap/"
+PROCEDURE = "thu-tuc/phuong-nha-trang/1.001193-dang-ky-khai-sinh/"
+PLANS = "van-ban/"
+HOTLINES = "duong-day-nong/"
+SEARCH = "tim-kiem/?q=%C4%91%C4%83ng%20k%C3%BD%20khai%20sinh"  # "đăng ký khai sinh"
+COUNTER = PROCEDURE + "niem-yet/"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@dataclass
+class Site:
+    """The built sample site and where it is served."""
+
+    root: Path
+    url: str  # http://127.0.0.1:PORT/
+    site_url: str  # mkdocs.yml's public address, which the QR codes hold
+
+    def path_of(self, href: str) -> str:
+        """Site-relative URL of a link found on a served page ("/thu-tuc/…/" or absolute)."""
+        return href.removeprefix(self.url.rstrip("/")).lstrip("/")
+
+
+@dataclass
+class Watch:
+    """Console errors, page errors, failed requests and HTTP errors seen by one page."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.problems.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    def page_error(self, error: Exception) -> None:
+        self.problems.append(f"page error: {error}")
+
+    def failed(self, request: Request) -> None:
+        self.problems.append(f"failed request: {request.url} ({request.failure})")
+
+    def response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+def watched(page: Page) -> Watch:
+    """Start recording what goes wrong on `page`."""
+    watch = Watch()
+    page.on("console", watch.console)
+    page.on("pageerror", watch.page_error)
+    page.on("requestfailed", watch.failed)
+    page.on("response", watch.response)
+    return watch

@@ -1,0 +1,126 @@
+"""The main pages in a real browser: no console error or failed request, no serious
+accessibility violation (axe-core), and usable on a 360 px wide phone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from conftest import REPO
+from playwright.sync_api import Browser, Page, expect
+
+from browser.support import AGENCY, COUNTER, HOME, HOTLINES, PLANS, PROCEDURE, SEARCH, Site, watched
+
+AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = {
+    "home": HOME,
+    "agency": AGENCY,
+    "procedure": PROCEDURE,
+    "plans register": PLANS,
+    "hotline directory": HOTLINES,
+    "search results": SEARCH,
+    "counter sheet": COUNTER,
+}
+PHONE = {"width": 360, "height": 740}
+
+
+def open_page(page: Page, site: Site, url: str) -> None:
+    """Load a page and wait until it has settled (search results shown, network idle)."""
+    page.goto(site.url + url, wait_until="networkidle")
+    if url.startswith("tim-kiem/"):
+        expect(page.locator("#ck-search-status")).to_have_text(re.compile(r"^Có \d+ kết quả"))
+        page.wait_for_load_state("networkidle")
+
+
+@dataclass
+class Visit:
+    problems: list[str]  # console errors, page errors, failed requests
+    violations: list[dict[str, Any]]  # axe-core's
+
+
+@pytest.fixture(scope="module", params=PAGES.values(), ids=PAGES.keys())
+def visit(request: pytest.FixtureRequest, browser: Browser, site: Site) -> Iterator[Visit]:
+    """Each page loaded once, watched from the first request, then checked by axe-core."""
+    assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix tests/js` (make test does)"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    watch = watched(page)
+    open_page(page, site, request.param)
+    problems = list(watch.problems)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    yield Visit(problems, violations)
+    context.close()
+
+
+def test_no_console_error_or_failed_request(visit: Visit) -> None:
+    assert visit.problems == []
+
+
+def test_no_serious_accessibility_violation(visit: Visit) -> None:
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in visit.violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+OVERFLOW = """() => {
+  // Elements that stick out of the viewport, unless a scrolling or clipping box holds them.
+  const width = document.documentElement.clientWidth;
+  const held = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      const clips = ["auto", "scroll", "hidden", "clip"].includes(style.overflowX);
+      if (clips && p.getBoundingClientRect().right <= width + 1) return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+    if (box.right > width + 1 && box.left < width && !held(el)) out.push(`${el.tagName}.${el.className}`);
+  }
+  return {scroll: document.scrollingElement.scrollWidth, width, out: out.slice(0, 10)};
+}"""
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_no_horizontal_scrolling_on_a_phone(phone: Page, site: Site, url: str) -> None:
+    open_page(phone, site, url)
+    found = phone.evaluate(OVERFLOW)
+    assert found["scroll"] <= PHONE["width"], found
+    assert found["out"] == [], found
+
+
+def test_documents_table_is_readable_on_a_phone(phone: Page, site: Site) -> None:
+    """The documents table reflows into one block per document (or scrolls inside itself)."""
+    open_page(phone, site, PROCEDURE)
+    table = phone.locator(".ck-documents table")
+    box = table.bounding_box()
+    assert box is not None
+    overflow = phone.evaluate("() => getComputedStyle(document.querySelector('.ck-documents')).overflowX")
+    wrapper_scrolls = overflow in ("auto", "scroll")
+    assert box["width"] <= PHONE["width"] or wrapper_scrolls
+    for cell in phone.locator(".ck-documents td, .ck-documents tbody th").all():
+        cell_box = cell.bounding_box()
+        assert cell_box is not None and cell_box["x"] + cell_box["width"] <= PHONE["width"] + 1
+        size = float(cell.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)"))
+        assert size >= 12, size
+    # reflowed: each document is a block with its labels ("Bản chính: 1")
+    first = phone.locator(".ck-documents tbody td").first
+    label = phone.evaluate("(el) => getComputedStyle(el, '::before').content", first.element_handle())
+    assert label.startswith('"Bản chính')

@@ -1,0 +1,401 @@
+"""Search in a real browser: queries typed into the real search box of the built sample site."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from browser.support import HOME, SEARCH, Site, serve, watched
+from generator.render import environment
+from generator.search import IndexEntry, index_data, index_site
+from generator.textnorm import fold
+
+BIRTH = "Đăng ký khai sinh"
+LAND_CERTIFICATE = "giấy chứng nhận quyền sử dụng đất"
+BOX_LABEL = "Tìm thủ tục, văn bản hoặc cơ quan (gõ có dấu hoặc không dấu)"
+
+
+@dataclass(frozen=True)
+class Result:
+    title: str
+    href: str
+    meta: str
+
+    @property
+    def kind(self) -> str:
+        return self.meta.split(" · ", 1)[0]
+
+
+def results(page: Page) -> list[Result]:
+    items = page.locator("#ck-search-results > li")
+    return [
+        Result(item.locator("a").inner_text(), item.locator("a").get_attribute("href") or "",
+               item.locator(".ck-result-meta").inner_text())
+        for item in items.all()
+    ]
+
+
+def wait_for_status(page: Page) -> str:
+    """The final status line ("Có N kết quả…" or "Không tìm thấy…") after a search."""
+    status = page.locator("#ck-search-status")
+    expect(status).to_have_text(re.compile(r"^(Có \d+ kết quả|Không tìm thấy)"))
+    return status.inner_text()
+
+
+def count(status: str) -> int:
+    match = re.match(r"Có (\d+) kết quả", status)
+    return int(match.group(1)) if match else 0
+
+
+def type_query(page: Page, query: str) -> list[Result]:
+    """On the search page: clear the form, type `query` into the box like a person, press Enter."""
+    page.evaluate("for (const s of document.querySelectorAll('select[data-filter]')) s.value = ''")
+    box = page.get_by_label(BOX_LABEL)
+    box.fill("")
+    box.press_sequentially(query, delay=2)
+    page.evaluate("document.getElementById('ck-search-status').textContent = ''")
+    box.press("Enter")
+    status = wait_for_status(page)
+    assert f"“{query.strip()}”" in status, status
+    return results(page)
+
+
+def titles(found: list[Result]) -> list[str]:
+    return [r.title for r in found]
+
+
+@pytest.fixture(scope="module")
+def searcher(browser: Browser, site: Site) -> Iterator[Page]:
+    """One search page for the query tests, which type their queries one after the other."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    opened = context.new_page()
+    opened.set_default_timeout(10_000)
+    opened.goto(site.url + "tim-kiem/")
+    yield opened
+    context.close()
+
+
+# --- the queries of the issue ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["dang ky khai sinh", "Đăng ký khai sinh", "đăng ky khai sinh",
+                                   "ĐĂNG KÝ KHAI SINH"])
+def test_birth_registration_with_and_without_diacritics(searcher: Page, query: str) -> None:
+    found = type_query(searcher, query)
+    births = [r for r in found if r.title == BIRTH]
+    assert len(births) == 5, titles(found)  # the five communes that register births in the sample
+    assert found[:5] == births
+    assert all(r.meta.startswith("Thủ tục hành chính · Mã 1.001193") for r in births)
+
+
+def test_decomposed_query_works_like_composed(searcher: Page) -> None:
+    composed = "Đăng ký khai sinh"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    by_composed = [r.href for r in type_query(searcher, composed)]
+    assert [r.href for r in type_query(searcher, decomposed)] == by_composed
+
+
+@pytest.mark.parametrize("query", ["so tu phap", "Sở Tư pháp"])
+def test_agency_by_name(searcher: Page, query: str) -> None:
+    found = type_query(searcher, query)
+    assert found[0].title == "Sở Tư pháp tỉnh Khánh Hòa"
+    assert found[0].kind == "Cơ quan, đường dây nóng"
+
+
+def test_d_words_are_found_without_the_stroke(searcher: Page) -> None:
+    """"dat dai" has no đ: only the folded copy in the index can match "đất đai"."""
+    with_stroke = type_query(searcher, "hòa giải tranh chấp đất đai")
+    without = type_query(searcher, "hoa giai tranh chap dat dai")
+    assert with_stroke[0].title == without[0].title == "Hòa giải tranh chấp đất đai"
+
+
+def test_procedure_code_finds_the_procedure_first(searcher: Page) -> None:
+    found = type_query(searcher, "1.001193")
+    assert found, "no result"
+    assert found[0].title == BIRTH and "Mã 1.001193" in found[0].meta
+
+
+def test_procedures_rank_above_other_kinds_for_the_same_words(searcher: Page) -> None:
+    found = type_query(searcher, "khai sinh")
+    kinds = [r.kind for r in found]
+    # The sample has a regulation titled "… đăng ký khai sinh …": it comes after the procedures.
+    assert "Quy định" in kinds, titles(found)
+    procedure = "Thủ tục hành chính"
+    last_birth = max(i for i, r in enumerate(found) if r.kind == procedure and "khai sinh" in r.title.lower())
+    first_other = min(i for i, kind in enumerate(kinds) if kind != procedure)
+    assert last_birth < first_other, [(r.kind, r.title) for r in found]
+
+
+def test_building_permit_procedures_before_the_regulation(searcher: Page) -> None:
+    found = type_query(searcher, "cap giay phep xay dung")
+    assert found[0].kind == "Thủ tục hành chính"
+    regulation = next(i for i, r in enumerate(found) if r.kind == "Quy định")
+    assert all(r.kind == "Thủ tục hành chính" for r in found[:regulation])
+    assert regulation >= 3
+
+
+# --- synonyms: citizens' words ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["sổ đỏ", "so do", "làm sổ đỏ"])
+def test_so_do_finds_land_use_right_certificates(searcher: Page, query: str) -> None:
+    found = type_query(searcher, query)
+    assert found, "no result"
+    assert all(LAND_CERTIFICATE in r.title.lower() for r in found), titles(found)
+
+
+def test_business_licence_finds_business_registration(searcher: Page) -> None:
+    found = type_query(searcher, "giấy phép kinh doanh")
+    top = [fold(t) for t in titles(found)[:6]]
+    assert any("ho kinh doanh" in t for t in top), top
+    assert all("ho kinh doanh" in t or "dang ky thanh lap" in t or "doanh nghiep" in t for t in top), top
+
+
+@pytest.mark.parametrize("query", ["làm giấy khai sinh", "lam giay khai sinh"])
+def test_birth_certificate_in_plain_words(searcher: Page, query: str) -> None:
+    found = type_query(searcher, query)
+    assert titles(found)[:5] == [BIRTH] * 5
+
+
+def test_nothing_found_says_so(page: Page, site: Site) -> None:
+    page.goto(site.url + "tim-kiem/?q=" + quote("zzqxwv"))
+    assert wait_for_status(page).startswith("Không tìm thấy kết quả")
+    assert results(page) == []
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+class _IndexFilters(HTMLParser):
+    """The data-pagefind-filter values of one built page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._key: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._key = dict(attrs).get("data-pagefind-filter")
+
+    def handle_data(self, data: str) -> None:
+        if self._key:
+            self.values[self._key] = data
+            self._key = None
+
+
+@functools.cache
+def indexed_filters(root: Path) -> dict[str, dict[str, str]]:
+    """Site-relative URL -> filter values, read from the built HTML (the oracle of the filter tests)."""
+    out = {}
+    for file in root.rglob("index.html"):
+        text = file.read_text(encoding="utf-8")
+        if "data-pagefind-body" in text:
+            parser = _IndexFilters()
+            parser.feed(text)
+            out[file.parent.relative_to(root).as_posix() + "/"] = parser.values
+    return out
+
+
+FILTER_CASES = [
+    ("kind", "Quy hoạch"),
+    ("kind", "Cơ quan, đường dây nóng"),
+    ("agency", "Sở Tư pháp tỉnh Khánh Hòa"),
+    ("field", "Hộ tịch"),
+    ("level", "Cấp tỉnh"),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), FILTER_CASES)
+def test_each_filter_alone(page: Page, site: Site, key: str, value: str) -> None:
+    expected = {url for url, values in indexed_filters(site.root).items() if values.get(key) == value}
+    assert expected, f"the sample has no page with {key} = {value}"
+    page.goto(site.url + "tim-kiem/")
+    page.locator(f"select[name={key}]").select_option(value)
+    status = wait_for_status(page)
+    assert count(status) == len(expected), status
+    shown = {site.path_of(r.href) for r in results(page)}
+    assert shown and shown <= expected
+    assert f"{key}={quote(value)}" in page.url.replace("+", "%20")
+
+
+def test_filter_narrows_a_query_and_survives_reload(page: Page, site: Site) -> None:
+    page.goto(site.url + "tim-kiem/")
+    type_query(page, "dang ky")
+    everything = count(page.locator("#ck-search-status").inner_text())
+    page.evaluate("document.getElementById('ck-search-status').textContent = ''")
+    page.locator("select[name=field]").select_option("Hộ tịch")
+    narrowed = count(wait_for_status(page))
+    assert 0 < narrowed < everything
+    in_field = {url for url, v in indexed_filters(site.root).items() if v.get("field") == "Hộ tịch"}
+    assert {site.path_of(r.href) for r in results(page)} <= in_field
+    page.reload()
+    expect(page.locator("select[name=field]")).to_have_value("Hộ tịch")
+    expect(page.get_by_label(BOX_LABEL)).to_have_value("dang ky")
+    assert count(wait_for_status(page)) == narrowed
+
+
+def test_filter_menus_list_every_indexed_value(page: Page, site: Site) -> None:
+    page.goto(site.url + "tim-kiem/")
+    indexed = indexed_filters(site.root).values()
+    for key in ("kind", "agency", "field", "level"):
+        options = page.locator(f"select[name={key}] option").all_inner_texts()
+        assert options[0] == "Tất cả"
+        assert Counter(options[1:]) == Counter({v[key] for v in indexed if key in v}), key
+
+
+# --- keyboard only ---------------------------------------------------------------------------
+
+
+def test_keyboard_only_search_from_the_header(page: Page, site: Site) -> None:
+    watch = watched(page)
+    page.goto(site.url + HOME)
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "ck-header-q":
+            break
+    else:
+        pytest.fail("the header search box cannot be reached with Tab")
+    page.keyboard.type("dang ky khai sinh")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/tim-kiem/\?q=dang\+ky\+khai\+sinh$"))
+    wait_for_status(page)
+    expect(page.locator("#ck-search-nojs")).to_be_hidden()
+    for _ in range(30):  # header, navigation, then the search form and its four filters
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('ck-result-title')"):
+            break
+    else:
+        pytest.fail("no search result can be reached with Tab")
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + target)
+    expect(page.locator("h1").first).to_have_text(BIRTH)
+    assert watch.problems == []
+
+
+def test_keyboard_filter_and_more_results(page: Page, site: Site) -> None:
+    page.goto(site.url + "tim-kiem/")
+    expect(page.get_by_label(BOX_LABEL)).to_be_focused()  # the box has the focus on arrival
+    page.keyboard.type("dang ky")
+    page.keyboard.press("Enter")
+    total = count(wait_for_status(page))
+    assert total > 10
+    page.locator("#ck-search-more").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#ck-search-results > li")).to_have_count(min(total, 20))
+    # focus moves to the first new result, so a keyboard user reads on from there
+    links = "[...document.querySelectorAll('#ck-search-results a')]"
+    assert page.evaluate(f"{links}.indexOf(document.activeElement)") == 10
+    page.locator("select[name=kind]").focus()
+    page.evaluate("document.getElementById('ck-search-status').textContent = ''")
+    page.keyboard.press("ArrowDown")  # first real option: "Thủ tục hành chính"
+    expect(page.locator("select[name=kind]")).to_have_value("Thủ tục hành chính")
+    wait_for_status(page)
+    assert {r.kind for r in results(page)} == {"Thủ tục hành chính"}
+
+
+# --- without JavaScript ----------------------------------------------------------------------
+
+
+def test_without_javascript_the_forms_lead_to_browsing(browser: Browser, site: Site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site.url + HOME)
+        page.locator("#ck-header-q").fill("khai sinh")
+        page.locator("#ck-header-q").press("Enter")
+        page.wait_for_url(re.compile(r"/tim-kiem/\?q=khai\+sinh$"))
+        expect(page.locator("#ck-search-nojs")).to_be_visible()
+        page.get_by_role("link", name="thủ tục hành chính theo lĩnh vực và cấp").click()
+        page.get_by_role("link", name="Hộ tịch").first.click()
+        page.locator(".ck-list > li", has_text=BIRTH).get_by_role("link").first.click()
+        expect(page.locator("h1").first).to_have_text(BIRTH)
+    finally:
+        context.close()
+
+
+# --- the folding in the browser is the generator's --------------------------------------------
+
+
+def test_query_folding_matches_textnorm(page: Page, site: Site) -> None:
+    samples = ["Đăng ký khai sinh", unicodedata.normalize("NFD", "Đăng ký khai sinh"), "  Sở   Tư PHÁP ",
+               "ĐẤT ĐAI", "Hòa giải", "Hoà giải", "1.001193", "giấy phép kinh doanh", "Ủy ban nhân dân"]
+    page.goto(site.url + SEARCH)
+    folded = page.evaluate(
+        "async (samples) => { const m = await import('../assets/javascripts/search.js');"
+        " return samples.map(m.foldQuery); }", samples)
+    assert folded == [fold(s) for s in samples]
+
+
+# --- proof of the đ gap, on a two-page site ----------------------------------------------------
+
+
+def _page(body: str) -> str:
+    head = '<head><meta charset="utf-8"><title>x</title></head>'
+    return f'<!doctype html><html lang="vi">{head}<body>{body}</body></html>'
+
+
+def test_pagefind_alone_misses_d_and_the_folded_copy_closes_the_gap(page: Page, tmp_path: Path) -> None:
+    """Two pages with the same visible text; only the second carries our hidden index block."""
+    visible = f"<h1>{BIRTH}</h1><p>Sổ đăng ký khai sinh, cấp Giấy khai sinh.</p>"
+    (tmp_path / "plain").mkdir()
+    plain = _page(f"<main data-pagefind-body>{visible}</main>")
+    (tmp_path / "plain" / "index.html").write_text(plain, "utf-8")
+    entry = IndexEntry("procedure", BIRTH, "Ủy ban nhân dân phường Nha Trang", code="1.001193")
+    block = environment().get_template("_pagefind.j2").render(index_data(entry, visible), body=visible)
+    (tmp_path / "folded").mkdir()
+    (tmp_path / "folded" / "index.html").write_text(_page(block), "utf-8")
+    (tmp_path / "index.html").write_text(_page("<p>home</p>"), "utf-8")
+    index_site(tmp_path)
+    with serve(tmp_path) as url:
+        page.goto(url)
+        found = page.evaluate("""async (queries) => {
+            const pagefind = await import('/pagefind/pagefind.js');
+            const out = {};
+            for (const q of queries) {
+              const search = await pagefind.search(q);
+              out[q] = (await Promise.all(search.results.map((r) => r.data()))).map((d) => d.url).sort();
+            }
+            return out; }""", ["đăng ký khai sinh", "dang ky khai sinh", "ky khai sinh"])
+    assert found["ky khai sinh"] == ["/folded/", "/plain/"]  # tone marks: Pagefind folds them itself
+    assert found["đăng ký khai sinh"] == ["/folded/", "/plain/"]
+    assert found["dang ky khai sinh"] == ["/folded/"]  # đ: only the folded copy matches
+
+
+# --- what is indexed ---------------------------------------------------------------------------
+
+
+def test_site_chrome_is_not_indexed(page: Page, site: Site) -> None:
+    """The indexed text of a procedure page is its content: no header, navigation, crumbs or footer."""
+    page.goto(site.url + SEARCH)
+    content = page.evaluate("""async () => {
+        const pagefind = await import('../pagefind/pagefind.js');
+        const search = await pagefind.search('1.001193');
+        return (await search.results[0].data()).content; }""")
+    assert "Thành phần hồ sơ" in content and "Tờ khai đăng ký khai sinh" in content
+    chrome = ("Cổng công khai thủ tục hành chính tỉnh Khánh Hòa", "Made with", "MkDocs", "Trở lại mục lục",
+              "Thanh điều hướng", "Trang chủ", "Tìm thủ tục, văn bản")
+    for words in chrome:
+        assert words not in content, words
+    page.goto(site.url + "tim-kiem/?q=mkdocs")  # the footer's only word found nowhere else
+    assert wait_for_status(page).startswith("Không tìm thấy kết quả")
+
+
+def test_counter_sheets_and_list_pages_are_not_results(page: Page, site: Site) -> None:
+    """"Bản niêm yết" is on every counter sheet; "niêm yết" also in plans' disclosure forms."""
+    page.goto(site.url + "tim-kiem/?q=" + quote("niêm yết"))
+    wait_for_status(page)
+    hrefs = [r.href for r in results(page)]
+    assert hrefs, "the plans posted at the agencies' offices should be found"
+    assert not [h for h in hrefs if "/niem-yet/" in h or h.count("/") < 3], hrefs

@@ -1,0 +1,551 @@
+"""Open data of every build, through the real CLI: API files, CSV, CPSV-AP, feeds, sitemap, JSON-LD."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import re
+import shutil
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+import yaml
+from conftest import REPO, VALID, run_cli
+from jsonschema import Draft202012Validator
+
+from generator.load import load_repository
+from generator.model import Corpus, Record
+from generator.render import exports, jsonld, labels, tables
+from generator.render.exports import FEED_SIZE, TYPES, record_date, size_text
+
+BUILD_DATE = "2026-11-26"
+SAMPLE_PROCEDURE = "procedures/phuong-nha-trang/1.001193.yaml"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def build(root: Path, out: Path, *extra: str) -> Path:
+    result = run_cli("build", "--root", root, "--out", out, "--today", BUILD_DATE, *extra)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def records_of(root: Path) -> Corpus:
+    records, problems, _ = load_repository(root)
+    assert records and not [p for p in problems if p.severity == "error"]
+    return Corpus(records)
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def site_file(site: Path, url: str) -> Path:
+    """The file of an absolute URL of the built site."""
+    base = read_json(site / "api" / "index.json")["site_url"]
+    assert url.startswith(base), url
+    rel = url[len(base) :].split("#", 1)[0]
+    return site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
+
+
+class Head(HTMLParser):
+    """Feed links in <head> and the JSON-LD blocks of a page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.feeds: list[str] = []
+        self.blocks: list[str] = []
+        self._in_ld = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") == "alternate" and a.get("type") == "application/atom+xml":
+            self.feeds.append(a.get("href") or "")
+        if tag == "script" and a.get("type") == "application/ld+json":
+            self._in_ld = True
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_ld = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_ld:
+            self.blocks[-1] += data
+
+
+def page_of(site: Path, rec: Record) -> tuple[Path, str]:
+    """The built page of a record (found through its exported page_url)."""
+    rtype = next(t for t in TYPES if t.kind == rec.kind)
+    doc = read_json(site / "api" / f"{rtype.name}.json")
+    item = next(r for r in doc["records"] if r["source_path"] == rec.path)
+    path = site_file(site, item["page_url"])
+    return path, path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(REPO, tmp_path_factory.mktemp("sample") / "site", "--build-date", BUILD_DATE)
+
+
+@pytest.fixture(scope="module")
+def sample_again(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(REPO, tmp_path_factory.mktemp("again") / "public", "--build-date", BUILD_DATE)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid fixtures, built without --build-date."""
+    return build(VALID, tmp_path_factory.mktemp("small") / "site")
+
+
+@pytest.fixture(scope="module")
+def agency_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(VALID, tmp_path_factory.mktemp("agency") / "site", "--agency", "phuong-nha-trang")
+
+
+@pytest.fixture(params=["sample", "small", "agency_site"])
+def built(request: pytest.FixtureRequest) -> tuple[Path, Corpus]:
+    site = request.getfixturevalue(request.param)
+    corpus = records_of(REPO if request.param == "sample" else VALID)
+    return site, corpus.only_agency("phuong-nha-trang") if request.param == "agency_site" else corpus
+
+
+# --- completeness --------------------------------------------------------------------------
+
+
+def test_every_record_exactly_once_in_each_export(built: tuple[Path, Corpus]) -> None:
+    site, corpus = built
+    index = read_json(site / "api" / "index.json")
+    for rtype in TYPES:
+        paths = sorted(r.path for r in corpus.of_kind(rtype.kind))
+        assert index["counts"][rtype.name] == len(paths)
+
+        doc = read_json(site / "api" / f"{rtype.name}.json")
+        assert doc["count"] == len(doc["records"]) == len(paths)
+        assert [r["source_path"] for r in doc["records"]] == paths  # once each, in path order
+        for item in doc["records"]:  # the record's own file holds the same record
+            assert read_json(site_file(site, item["json_url"])) == item
+            assert site_file(site, item["page_url"]).is_file()
+        assert (
+            len(list((site / "api" / rtype.name).rglob("*.json"))) == len(paths) + 1
+        )  # + record.schema.json
+
+        with open(site / "api" / f"{rtype.name}.csv", encoding="utf-8-sig", newline="") as stream:
+            rows = list(csv.DictReader(stream))
+        assert sorted(row["Tệp dữ liệu gốc"] for row in rows) == paths
+
+    graph = read_json(site / "api" / "cpsv-ap.jsonld")["@graph"]
+    services = Counter(n["page"] for n in graph if n["@type"] == "PublicService")
+    assert len(services) == len(corpus.of_kind("procedure")) and set(services.values()) <= {1}
+    organisations = [n for n in graph if n["@type"] == "PublicOrganisation"]
+    assert sorted(n["identifier"] for n in organisations) == sorted(corpus.agencies)
+
+
+def test_exported_record_is_the_source_record(sample: Path) -> None:
+    source = yaml.safe_load((REPO / SAMPLE_PROCEDURE).read_text(encoding="utf-8"))
+    doc = read_json(sample / "api" / "procedures.json")
+    item = next(r for r in doc["records"] if r["source_path"] == SAMPLE_PROCEDURE)
+    assert item["name"] == source["name"] == "Đăng ký khai sinh"
+    assert item["channels"][1]["fees"] == source["channels"][1]["fees"]
+    assert item["updated"] == source["updated"].isoformat()
+    assert set(item) - set(source) == {"page_url", "json_url", "source_path"}
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+def _validate(document: Any, schema_path: Path) -> None:
+    schema = read_json(schema_path)
+    Draft202012Validator.check_schema(schema)
+    Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(document)
+
+
+def test_exports_validate_against_their_schemas(built: tuple[Path, Corpus]) -> None:
+    site, _ = built
+    api = site / "api"
+    index = read_json(api / "index.json")
+    _validate(index, api / "index.schema.json")
+    with_schema = [f for f in index["files"] if "schema" in f]
+    assert {f["path"] for f in with_schema} == {*(f"api/{t.name}.json" for t in TYPES), "api/cpsv-ap.jsonld"}
+    for entry in with_schema:
+        _validate(read_json(site / entry["path"]), site / entry["schema"])
+    for rtype in TYPES:
+        schema = read_json(api / rtype.name / "record.schema.json")
+        validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        for file in sorted((api / rtype.name).rglob("*.json")):
+            if file.name != "record.schema.json":
+                validator.validate(read_json(file))
+
+
+def test_schema_rejects_a_broken_export(sample: Path) -> None:
+    """The schemas say something: a record without its name, or without its page, fails."""
+    validator = Draft202012Validator(read_json(sample / "api" / "procedures.schema.json"))
+    for field in ("name", "page_url"):
+        doc = read_json(sample / "api" / "procedures.json")
+        assert validator.is_valid(doc)
+        del doc["records"][0][field]
+        assert not validator.is_valid(doc), field
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def test_csv_round_trips_with_vietnamese_text(sample: Path) -> None:
+    corpus = records_of(REPO)
+    raw = (sample / "api" / "procedures.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+    header, *rows = list(reader)
+    assert header == tables.headers("procedure")
+    assert len(rows) == len(corpus.of_kind("procedure"))
+    by_path = {row[header.index("Tệp dữ liệu gốc")]: dict(zip(header, row, strict=True)) for row in rows}
+    for rec in corpus.of_kind("procedure"):
+        row = by_path[rec.path]
+        assert row["Tên thủ tục"] == rec.data["name"]
+        assert unicodedata.is_normalized("NFC", row["Tên thủ tục"])
+        assert row["Lĩnh vực"] == rec.data["field"]
+        assert row["Ngày cập nhật"] == rec.data["updated"]
+    birth = by_path[SAMPLE_PROCEDURE]
+    assert birth["Tên thủ tục"] == "Đăng ký khai sinh"
+    assert birth["Trực tiếp – phí, lệ phí"] == (
+        "Lệ phí đăng ký khai sinh đúng hạn: 0 (Được miễn theo Luật Hộ tịch) | "
+        "Phí cấp bản sao Giấy khai sinh: 8000 (Mỗi bản; chỉ thu khi người yêu cầu xin thêm bản sao)"
+    )
+    assert birth["Trực tuyến – mức độ"] == "Toàn trình"
+    assert birth["Trực tiếp – thời hạn giải quyết"].startswith("1 ngày làm việc (Nộp trước 15 giờ")
+    assert birth["Cơ quan thực hiện"] == "Ủy ban nhân dân phường Nha Trang"
+    assert (
+        birth["Thành phần hồ sơ"].count(" | ")
+        == len(next(r for r in corpus.records if r.path == SAMPLE_PROCEDURE).data["documents"]) - 1
+    )
+
+    with open(sample / "api" / "agencies.csv", encoding="utf-8-sig", newline="") as stream:
+        agencies = {row["Mã cơ quan"]: row for row in csv.DictReader(stream)}
+    assert agencies["phuong-nha-trang"]["Tên cơ quan"] == "Ủy ban nhân dân phường Nha Trang"
+    assert agencies["phuong-nha-trang"]["Đường dây nóng"].startswith("0258 3822 111: ")
+
+
+def test_neutralise() -> None:
+    for cell in ("=1+1", "+84 258", "-x", "@SUM(A1)", "\tx", "\rx"):
+        assert tables.neutralise(cell) == "'" + cell
+    for cell in ("", "Đăng ký", "1.001193", "0258 3822 111", "x=1"):
+        assert tables.neutralise(cell) == cell
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The valid fixtures with a formula and a script-closing name, built through the CLI."""
+    root = tmp_path_factory.mktemp("hostile") / "repo"
+    shutil.copytree(VALID, root)
+    name = '=HYPERLINK("http://x") </script><script>alert(1)</script> & <!--'
+    path = root / SAMPLE_PROCEDURE
+    text = path.read_text(encoding="utf-8").replace("name: Đăng ký khai sinh", f"name: '{name}'", 1)
+    path.write_text(text, encoding="utf-8")
+    return build(root, root.parent / "site"), name
+
+
+def test_csv_cells_cannot_become_formulas(hostile: tuple[Path, str]) -> None:
+    site, name = hostile
+    with open(site / "api" / "procedures.csv", encoding="utf-8-sig", newline="") as stream:
+        row = next(csv.DictReader(stream))
+    assert row["Tên thủ tục"] == "'" + name
+    doc = read_json(site / "api" / "procedures.json")
+    assert doc["records"][0]["name"] == name  # the data itself is not altered
+
+
+def test_jsonld_cannot_close_its_script(hostile: tuple[Path, str]) -> None:
+    site, name = hostile
+    rec = next(r for r in records_of(site.parent / "repo").records if r.path == SAMPLE_PROCEDURE)
+    _, text = page_of(site, rec)
+    head = Head(text)
+    assert len(head.blocks) == 1
+    assert "<" not in head.blocks[0] and ">" not in head.blocks[0] and "&" not in head.blocks[0]
+    assert json.loads(head.blocks[0])["name"] == name
+    assert text.count("<script>alert(1)") == 0
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+
+def _expected_order(records: list[Record]) -> list[str]:
+    ordered = sorted(records, key=lambda r: r.path)
+    ordered.sort(key=record_date, reverse=True)
+    return [r.path for r in ordered[:FEED_SIZE]]
+
+
+def _entry_paths(feed: Any) -> list[str]:
+    return [e.id.split(":", 2)[2] + ".yaml" for e in feed.entries]
+
+
+def test_feeds_parse_and_list_the_newest_records_in_date_order(sample: Path) -> None:
+    corpus = records_of(REPO)
+    feed = feedparser.parse((sample / "atom.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title.endswith("hồ sơ mới và cập nhật")
+    assert _entry_paths(feed) == _expected_order(corpus.records)
+    dates = [e.updated[:10] for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+    assert feed.feed.updated[:10] == dates[0] == max(record_date(r) for r in corpus.records)
+    for entry in feed.entries:
+        assert site_file(sample, entry.link).is_file()
+
+    index = read_json(sample / "api" / "index.json")
+    assert set(index["feeds"]) == {"", *corpus.agencies}
+    for agency_id, rel in index["feeds"].items():
+        if not agency_id:
+            continue
+        own = feedparser.parse((sample / rel).read_bytes())
+        assert not own.bozo
+        mine = [r for r in corpus.records if r.agency == agency_id]
+        assert _entry_paths(own) == _expected_order(mine)
+        assert {e.author for e in own.entries} == {corpus.agencies[agency_id].data["name"]}
+
+
+def test_plan_entries_carry_their_publication_date(sample: Path) -> None:
+    feed = feedparser.parse((sample / "atom.xml").read_bytes())
+    plans = [e for e in feed.entries if e.tags[0].term == "plan"]
+    assert plans and all(e.published[:10] <= e.updated[:10] for e in plans)
+
+
+def test_pages_link_their_feeds(sample: Path) -> None:
+    corpus = records_of(REPO)
+    index = read_json(sample / "api" / "index.json")
+    rec = next(r for r in corpus.records if r.path == SAMPLE_PROCEDURE)
+    path, text = page_of(sample, rec)
+    feeds = {(path.parent / href).resolve() for href in Head(text).feeds}
+    assert feeds == {(sample / index["feeds"][""]).resolve(), (sample / index["feeds"][rec.agency]).resolve()}
+    # Material fetches "sitemap.xml" beside every <link rel="alternate">: only the root has one.
+    assert {feed.parent for feed in feeds} == {sample.resolve()}
+    home = Head((sample / "index.html").read_text(encoding="utf-8"))
+    assert [(sample / href).resolve() for href in home.feeds] == [(sample / index["feeds"][""]).resolve()]
+
+
+# --- sitemap and robots --------------------------------------------------------------------
+
+
+def test_sitemap_lists_every_page_with_its_date(sample: Path) -> None:
+    corpus = records_of(REPO)
+    base = read_json(sample / "api" / "index.json")["site_url"]
+    root = ET.fromstring((sample / "sitemap.xml").read_bytes())
+    entries = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
+    pages = {
+        base + ("" if f.parent == sample else f.parent.relative_to(sample).as_posix() + "/")
+        for f in sample.rglob("index.html")
+    }
+    assert set(entries) == pages and len(root) == len(pages)
+    newest = max(record_date(r) for r in corpus.records)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) and d <= newest for d in entries.values())
+    rec = next(r for r in corpus.records if r.path == SAMPLE_PROCEDURE)
+    page = read_json(sample / "api" / "procedures.json")
+    url = next(r["page_url"] for r in page["records"] if r["source_path"] == SAMPLE_PROCEDURE)
+    assert entries[url] == rec.data["updated"]
+    assert (sample / "robots.txt").read_text(encoding="utf-8").splitlines()[
+        -1
+    ] == f"Sitemap: {base}sitemap.xml"
+
+
+def test_sitemap_splits_beyond_its_limit(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past SITEMAP_SIZE pages, sitemap.xml becomes an index of sitemap-N.xml files."""
+    index = read_json(small / "api" / "index.json")
+    options = exports.ExportOptions(index["site_url"], index["site_name"], index["build_date"])
+    staged = exports.stage_exports(records_of(VALID), tmp_path / "staged", options)
+    monkeypatch.setattr(exports, "SITEMAP_SIZE", 5)
+    files = exports.sitemap_files(small, staged)
+    root = ET.fromstring(files["sitemap.xml"])
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    parts = [u.findtext(f"{SITEMAP}loc").removeprefix(index["site_url"]) for u in root]
+    pages = {u.findtext(f"{SITEMAP}loc") for part in parts for u in ET.fromstring(files[part])}
+    built = {
+        index["site_url"] + ("" if f.parent == small else f.parent.relative_to(small).as_posix() + "/")
+        for f in small.rglob("index.html")
+    }
+    assert pages == built and len(parts) == -(-len(built) // 5)
+    assert gzip.decompress(files["sitemap.xml.gz"]) == files["sitemap.xml"]
+
+
+# --- linked data ---------------------------------------------------------------------------
+
+
+def test_procedure_page_carries_government_service(sample: Path) -> None:
+    corpus = records_of(REPO)
+    rec = next(r for r in corpus.records if r.path == SAMPLE_PROCEDURE)
+    _, text = page_of(sample, rec)
+    blocks = [json.loads(b) for b in Head(text).blocks]
+    assert len(blocks) == 1
+    service = blocks[0]
+    assert service["@context"] == "https://schema.org" and service["@type"] == "GovernmentService"
+    assert service["name"] == "Đăng ký khai sinh" and service["identifier"] == "1.001193"
+    assert service["provider"]["@type"] == service["serviceOperator"]["@type"] == "GovernmentOrganization"
+    assert service["provider"]["name"] == "Ủy ban nhân dân phường Nha Trang"
+    assert service["areaServed"] == {"@type": "AdministrativeArea", "name": "Phường Nha Trang"}
+    assert [a["audienceType"] for a in service["audience"]] == rec.data["applicants"]
+    channels = service["availableChannel"]
+    assert [c["name"] for c in channels] == ["Trực tiếp", "Trực tuyến (toàn trình)", "Dịch vụ bưu chính"]
+    assert all(c["processingTime"] == "P1D" and c["@type"] == "ServiceChannel" for c in channels)
+    assert channels[1]["serviceUrl"] == rec.data["channels"][1]["url"]
+    assert channels[0]["servicePhone"]["telephone"] == "0258 3822 111"
+    offers = service["offers"]
+    assert [(o["price"], o["category"]) for o in offers] == [
+        (0, "Trực tiếp"),
+        (8000, "Trực tiếp"),
+        (0, "Trực tuyến (toàn trình)"),
+        (8000, "Trực tuyến (toàn trình)"),
+        (0, "Dịch vụ bưu chính"),
+    ]
+    assert offers[1] == {
+        "@type": "Offer",
+        "name": "Phí cấp bản sao Giấy khai sinh",
+        "price": 8000,
+        "priceCurrency": "VND",
+        "category": "Trực tiếp",
+        "description": "Mỗi bản; chỉ thu khi người yêu cầu xin thêm bản sao",
+    }
+    assert "dateModified" not in service  # a property of creative works, not of services
+    assert site_file(sample, service["url"]).is_file()
+
+
+def test_agency_page_carries_government_organization(sample: Path) -> None:
+    corpus = records_of(REPO)
+    rec = corpus.agencies["phuong-nha-trang"]
+    _, text = page_of(sample, rec)
+    org = json.loads(Head(text).blocks[0])
+    assert org["@type"] == "GovernmentOrganization" and org["name"] == rec.data["name"]
+    phones = [p.get("telephone") for p in org["contactPoint"]]
+    assert [h["number"] for h in rec.data["hotlines"]] == phones[: len(rec.data["hotlines"])]
+    assert {
+        "@type": "ContactPoint",
+        "email": rec.data["email"],
+        "contactType": "Tiếp nhận phản ánh, kiến nghị qua thư điện tử",
+    } in org["contactPoint"]
+    assert org["parentOrganization"]["name"] == corpus.agencies["ubnd-tinh-khanh-hoa"].data["name"]
+    assert org["sameAs"] == rec.data["website"]
+
+
+def test_cpsv_ap_public_service(sample: Path) -> None:
+    corpus = records_of(REPO)
+    rec = next(r for r in corpus.records if r.path == SAMPLE_PROCEDURE)
+    doc = read_json(sample / "api" / "cpsv-ap.jsonld")
+    assert doc["@context"]["PublicService"] == "cpsv:PublicService"
+    assert doc["@context"]["cpsv"] == "http://purl.org/vocab/cpsv#"
+    nodes = {n["@id"]: n for n in doc["@graph"]}
+    service = next(
+        n
+        for n in doc["@graph"]
+        if n["@type"] == "PublicService"
+        and n["identifier"] == "1.001193"
+        and n["hasCompetentAuthority"].endswith("/phuong-nha-trang/#co-quan")
+    )
+    assert service["name"] == "Đăng ký khai sinh" and "Trình tự thực hiện" in service["description"]
+    assert nodes[service["hasCompetentAuthority"]]["@type"] == "PublicOrganisation"
+    assert nodes[service["contactPoint"]]["@type"] == "ContactPoint"
+    assert [e["name"] for e in service["hasInput"]] == [d["name"] for d in rec.data["documents"]]
+    assert all(e["@type"] == "Evidence" for e in service["hasInput"])
+    assert (
+        service["produces"][0]["@type"] == "Output" and service["produces"][0]["name"] == rec.data["result"]
+    )
+    assert service["processingTime"] == "P1D"
+    assert [c["@type"] for c in service["hasChannel"]] == ["Channel"] * len(rec.data["channels"])
+    assert [c["hasValue"] for c in service["hasCost"]] == [0, 8000, 0, 8000, 0]
+    assert all(c["currency"].endswith("/currency/VND") for c in service["hasCost"])
+    assert service["hasCost"][0]["ifAccessedThrough"] == service["hasChannel"][0]["@id"]
+    assert [r["identifier"] for r in service["hasLegalResource"]] == [
+        b["number"] for b in rec.data["legal_basis"]
+    ]
+
+
+def test_iso_durations() -> None:
+    cases = [
+        ((15, "working_days"), "P15D"),
+        ((1, "days"), "P1D"),
+        ((0.5, "days"), "PT12H"),
+        ((4, "hours"), "PT4H"),
+        ((1.5, "hours"), "PT1H30M"),
+        ((3, "months"), "P3M"),
+        ((1.5, "months"), "P1M15D"),
+        ((0, "days"), "P0D"),
+    ]
+    for (value, unit), expected in cases:
+        assert jsonld.iso_duration(value, unit) == expected
+    for value, unit in ((-1, "days"), ("mười", "days"), (True, "days"), (3, "weeks")):
+        assert jsonld.iso_duration(value, unit) is None
+
+
+def test_script_json_escapes_markup() -> None:
+    text = jsonld.script_json({"x": "</script><!-- & -->"})
+    assert text == '{"x":"\\u003c/script\\u003e\\u003c!-- \\u0026 --\\u003e"}'
+    assert json.loads(text) == {"x": "</script><!-- & -->"}
+
+
+# --- the page, determinism, agency sites ---------------------------------------------------
+
+
+def test_open_data_page_lists_downloads_with_sizes(sample: Path) -> None:
+    page = sample / "du-lieu-mo" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    index = read_json(sample / "api" / "index.json")
+    assert "CC BY 4.0" in text and "Ngày của dữ liệu" in text
+    newest = max(record_date(r) for r in records_of(REPO).records)
+    assert f"<dd>{labels.date(newest)} " in text and f"<dd>{labels.date(BUILD_DATE)}</dd>" in text
+    for entry in index["files"]:
+        file = sample / entry["path"]
+        assert entry["bytes"] == file.stat().st_size
+        assert f'href="../{entry["path"]}"' in text
+        assert size_text(entry["bytes"]) in text
+        assert entry["format"] in text
+    home = (sample / "index.html").read_text(encoding="utf-8")
+    assert 'href="du-lieu-mo/"' in home
+
+
+def _digest(site: Path) -> dict[str, str]:
+    # Pagefind's index (pagefind/) is not byte-stable from one run to the next; it is left out.
+    return {
+        f.relative_to(site).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(site.rglob("*"))
+        if f.is_file() and f.relative_to(site).parts[0] != "pagefind"
+    }
+
+
+def test_two_builds_are_byte_identical(sample: Path, sample_again: Path) -> None:
+    """Exports, feeds, sitemap and every page: the same records give the same bytes."""
+    first, second = _digest(sample), _digest(sample_again)
+    assert {
+        "api/index.json",
+        "api/procedures.csv",
+        "api/cpsv-ap.jsonld",
+        "atom.xml",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "robots.txt",
+        "du-lieu-mo/index.html",
+    } <= first.keys()
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_build_date_defaults_to_the_data(small: Path) -> None:
+    """No --build-date: the date of the newest record, never today's."""
+    corpus = records_of(VALID)
+    index = read_json(small / "api" / "index.json")
+    newest = max(record_date(r) for r in corpus.records)
+    assert index["build_date"] == index["data_date"] == newest
+    assert read_json(small / "api" / "procedures.json")["build_date"] == newest
+
+
+def test_agency_site_exports_only_its_records(agency_site: Path) -> None:
+    index = read_json(agency_site / "api" / "index.json")
+    assert index["counts"] == {"procedures": 1, "plans_and_policies": 0, "agencies": 1}
+    assert set(index["feeds"]) == {"", "phuong-nha-trang"}
+    both = [feedparser.parse((agency_site / rel).read_bytes()) for rel in index["feeds"].values()]
+    assert _entry_paths(both[0]) == _entry_paths(both[1])
