@@ -9,6 +9,7 @@ import logging
 import posixpath
 import re
 from collections import Counter
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ import pytest
 import yaml
 
 import generator.publish as publish
+from generator.check import check_repository
+from generator.check.timeliness import Settings
 from generator.model import FOLDERS, Corpus, Record
 from generator.publish import PublishError, build_site
 from generator.render import PROCEDURE_SECTIONS, TOP_PAGES, labels, url_of
@@ -293,13 +296,9 @@ def test_failed_build_keeps_previous_site(
 
 
 def test_sample_repository(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    load = pytest.importorskip("generator.load")
-    if not hasattr(load, "load_repository"):
-        pytest.skip("generator.load.load_repository does not exist yet")
-    records = load.load_repository(REPO)[0]
-    if not records:
-        pytest.skip("no sample data yet")
-    sample = Corpus(records)
+    checked = check_repository(REPO, Settings(date(2026, 11, 26)))
+    assert checked.records and not checked.failed_files
+    sample = Corpus(checked.valid_records())
     with caplog.at_level(logging.WARNING):
         build_site(sample, tmp_path / "out")
     assert [r.getMessage() for r in caplog.records] == []
