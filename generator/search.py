@@ -29,7 +29,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,7 +67,7 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
-_D_WORD = re.compile(r"\w*[đĐ]\w*")
+_D_WORD = re.compile(r"\b\w*[đĐ]\w*")  # \b: a match can only start a word
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -146,7 +146,13 @@ def citizen_phrases() -> list[str]:
 
 def d_words(text: str) -> list[str]:
     """Folded forms of the words of `text` that contain đ/Đ, each once, in order."""
-    return list(dict.fromkeys(fold(word) for word in _D_WORD.findall(text)))
+    return list(dict.fromkeys(_fold_word(word) for word in dict.fromkeys(_D_WORD.findall(text))))
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    # Pages repeat the same few hundred đ-words ("đăng", "được", "đồng"): fold each once.
+    return fold(word)
 
 
 def _weight(table: dict[str, float], entry: IndexEntry) -> float:

@@ -21,7 +21,7 @@ import generator.search as search
 from generator.load import load_repository
 from generator.model import Corpus
 from generator.publish import PublishError, build_site
-from generator.render import counter
+from generator.render import counter, render_docs
 from generator.render.counter import qr_svg, short
 from generator.search import (
     IndexEntry,
@@ -158,9 +158,16 @@ def test_qr_code_is_segnos_matrix_and_decodes_to_the_url() -> None:
     assert [r.text for r in zxingcpp.read_barcodes(Image.open(out).convert("L"))] == [url]
 
 
-def test_many_qr_codes_are_encoded_in_parallel_alike() -> None:
-    urls = [f"https://congkhai.khanhhoa.gov.vn/thu-tuc/x/{i}/" for i in range(counter.PARALLEL_FROM)]
-    assert counter.qr_svgs(urls) == [qr_svg(u) for u in urls]
+def test_pages_rendered_by_several_workers_are_the_same(tmp_path: Path) -> None:
+    """render_docs shares pages out between processes on a large site: same files, same bytes."""
+    corpus = Corpus(load_repository(REPO)[0])
+    one, two = tmp_path / "one", tmp_path / "two"
+    render_docs(corpus, one, workers=1)
+    render_docs(corpus, two, workers=2)
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert len(files) > 200 and any(f.name == "index.html" for f in files)  # counter sheets
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
 
 
 # --- the build ---------------------------------------------------------------------------------

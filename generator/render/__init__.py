@@ -9,12 +9,15 @@ for these pages altogether (they start with MARKER).
 from __future__ import annotations
 
 import html
+import json
+import multiprocessing
+import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from generator.model import Corpus
@@ -43,10 +46,16 @@ def environment() -> jinja2.Environment:
 
 
 def render_page(page: Page) -> str:
-    """The Markdown file of one page: front matter, then the rendered body."""
+    """The Markdown file of one page: front matter, then the rendered body.
+
+    A standalone page (the counter sheets) is a whole HTML document: mkdocs copies it as it is.
+    """
+    if page.standalone:
+        return environment().get_template(page.template).render(page.context, title=page.title)
     # Material inserts page titles into its templates without escaping: give it HTML text.
     # `meta` (feed links) is read by site_overrides/main.html, which escapes it.
-    front = yaml.safe_dump({"title": html.escape(page.title), **page.meta}, allow_unicode=True, width=1 << 20)
+    # JSON is YAML too, and json.dumps is some fifty times faster than PyYAML's emitter.
+    front = json.dumps({"title": html.escape(page.title), **page.meta}, ensure_ascii=False) + "\n"
     body = environment().get_template(page.template).render(page.context, title=page.title)
     if page.search is not None:  # a record page: its content is indexed for search
         marked = environment().get_template("_pagefind.j2")
@@ -54,20 +63,51 @@ def render_page(page: Page) -> str:
     return f"---\n{front}---\n\n{MARKER}\n{body}"
 
 
+# Pages: below this, one process renders faster than starting workers does.
+PARALLEL_FROM = 1500
+# The pages a forked worker renders: set just before forking, inherited by the children.
+_SHARED: tuple[list[Callable[[], Page]], Path, Site] | None = None
+
+
 def render_docs(corpus: Corpus, docs_dir: Path, scorecard: dict[str, Any] | None = None,
-                open_data: dict[str, Any] | None = None) -> None:
-    """Write the docs tree of `corpus` into `docs_dir` (created if missing).
+                open_data: dict[str, Any] | None = None, workers: int | None = None) -> Site:
+    """Write the docs tree of `corpus` into `docs_dir` (created if missing); returns the site map.
 
     `scorecard` is the completeness report as plain data (report.as_data), for its page;
     `open_data` is exports.Exports.page_data(): feed links, linked data, the "Dữ liệu mở" page.
+    Pages are independent: on a large site each processor renders a share of them.
     """
+    global _SHARED
     docs_dir.mkdir(parents=True, exist_ok=True)
-    made: set[Path] = {docs_dir}
     site = Site(corpus, scorecard, open_data)
-    for page in site.pages():
+    jobs = site.page_jobs()
+    workers = workers or (min(os.cpu_count() or 1, 4) if len(jobs) >= PARALLEL_FROM else 1)
+    if workers == 1:
+        _write_pages(jobs, docs_dir, site)
+        return site
+    _SHARED = (jobs, docs_dir, site)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pool.map(_render_share, [(index, workers) for index in range(workers)])
+    finally:
+        _SHARED = None
+    return site
+
+
+def _render_share(share: tuple[int, int]) -> None:
+    assert _SHARED is not None, "render workers are forked from render_docs"
+    jobs, docs_dir, site = _SHARED
+    index, count = share
+    _write_pages(jobs[index::count], docs_dir, site)
+
+
+def _write_pages(jobs: list[Callable[[], Page]], docs_dir: Path, site: Site) -> None:
+    made: set[Path] = {docs_dir}
+    for job in jobs:
+        page = job()
         if "feeds" not in page.meta and site.open_data is not None:
             page.meta["feeds"] = site.feed_links()
-        target = docs_dir / page.src
+        target = docs_dir / (url_of(page.src) + "index.html" if page.standalone else page.src)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)

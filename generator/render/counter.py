@@ -9,10 +9,7 @@ its print stylesheet (congkhai-search.css) hides the site's chrome.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,11 +21,9 @@ from markupsafe import Markup
 from generator.model import Record
 from generator.render import labels as L
 from generator.render.pages import (
-    PROCEDURES,
     Linker,
     Page,
     Site,
-    _crumbs,
     _fees,
     _hotlines,
     _name,
@@ -43,7 +38,6 @@ STEP_LIMIT = 200  # characters of a step shown on the sheet
 DENSE_FROM = 2400
 DENSE_STEP_LIMIT = 120
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
-PARALLEL_FROM = 400  # sheets: below this, one process encodes the QR codes faster than a pool
 _DARK = re.compile(rb"\x01+")
 
 
@@ -69,7 +63,7 @@ def qr_svg(url: str) -> str:
 
     Error correction M survives a worn, sun-faded sheet. The mask is fixed: choosing the best of
     eight costs four times the encoding and any mask reads well on a clean print. (segno is pure
-    Python: about 1.5 ms a code, which is why counter_pages encodes many in parallel.)
+    Python: about 2 ms a code; render_docs shares the pages out between processors.)
     """
     code = segno.make_qr(url, error="m", mask=0)
     size = code.symbol_size(border=QUIET_ZONE)[0]
@@ -84,21 +78,10 @@ def qr_svg(url: str) -> str:
     return f'<svg viewBox="0 0 {size} {size}" class="ck-qr"><path stroke="#000" d="{path}"/></svg>'
 
 
-def qr_svgs(urls: list[str]) -> list[str]:
-    """QR codes of many URLs, encoded by every processor when there are many."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(urls) < PARALLEL_FROM or workers < 2:
-        return [qr_svg(url) for url in urls]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(qr_svg, urls, chunksize=max(16, len(urls) // (workers * 4))))
-
-
-def counter_pages(site: Site) -> Iterator[Page]:
-    """The counter sheets of every procedure still carried out (repealed ones are not posted)."""
-    records = [r for r in site.procedures if r.data.get("status") != "repealed"]
-    urls = [public_url(site, site.src[r.path]) for r in records]
-    for rec, url, svg in zip(records, urls, qr_svgs(urls), strict=True):
-        yield counter_page(site, rec, url, svg)
+def counter_page_of(site: Site, rec: Record) -> Page:
+    """The counter sheet of one procedure, its QR code included."""
+    url = public_url(site, site.src[rec.path])
+    return counter_page(site, rec, url, qr_svg(url))
 
 
 def short(text: str, limit: int = STEP_LIMIT) -> str:
@@ -157,12 +140,6 @@ def counter_page(site: Site, rec: Record, url: str, qr: str) -> Page:
     name = _name(rec)
     steps = [L.text(s) for s in data.get("steps") or []]
     context = {
-        "crumbs": _crumbs(
-            here,
-            ("Thủ tục hành chính", PROCEDURES),
-            (field_group.name, field_group.src),
-            (name, proc_src),
-        ),
         "name": name,
         "back": here(proc_src),
         "assets": "../" * (len(url_of(src).split("/")) - 1) + "assets/",
@@ -194,4 +171,4 @@ def counter_page(site: Site, rec: Record, url: str, qr: str) -> Page:
     }
     if sheet_size(context) > DENSE_FROM:
         context.update(dense=True, steps=[short(s, DENSE_STEP_LIMIT) for s in steps])
-    return Page(src, "counter.md.j2", f"Niêm yết: {name}", context)
+    return Page(src, "counter.html.j2", f"Niêm yết: {name}", context, standalone=True)

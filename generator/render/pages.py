@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from generator.model import Corpus, Record
@@ -56,6 +57,7 @@ class Page:
     context: dict[str, Any]
     meta: dict[str, Any] = field(default_factory=dict)  # more front matter, e.g. feed links
     search: IndexEntry | None = None  # record pages: indexed for search, with these filters
+    standalone: bool = False  # a whole HTML document written beside the docs, not via mkdocs
 
 
 @dataclass(slots=True)
@@ -175,30 +177,28 @@ class Site:
         return [{"href": feeds[key]["path"], "title": feeds[key]["title"]}
                 for key in dict.fromkeys(("", agency_id)) if key in feeds]
 
-    def pages(self) -> Iterator[Page]:
-        from generator.render.counter import counter_pages  # builds on this module
+    def page_jobs(self) -> list[Callable[[], Page]]:
+        """Every page, as a call that makes it: independent, so workers can share them out."""
+        from generator.render.counter import counter_page_of  # builds on this module
 
-        yield home_page(self)
-        yield agencies_page(self)
-        yield procedures_page(self)
-        yield plans_page(self)
-        yield hotlines_page(self)
-        yield search_page(self)
+        jobs: list[Callable[[], Page]] = [partial(home_page, self), partial(agencies_page, self),
+                                          partial(procedures_page, self), partial(plans_page, self),
+                                          partial(hotlines_page, self), partial(search_page, self)]
         if self.scorecard is not None:
-            yield scorecard_page(self, self.scorecard)
+            jobs.append(partial(scorecard_page, self, self.scorecard))
         if self.open_data is not None:
-            yield open_data_page(self, self.open_data["page"])
-        for rec in self.agencies.values():
-            yield agency_page(self, rec)
-        for group in self.fields.values():
-            yield group_page(self, group, level=False)
-        for group in self.levels.values():
-            yield group_page(self, group, level=True)
-        for rec in self.procedures:
-            yield procedure_page(self, rec)
-        yield from counter_pages(self)
-        for rec in self.plans:
-            yield plan_page(self, rec)
+            jobs.append(partial(open_data_page, self, self.open_data["page"]))
+        jobs += [partial(agency_page, self, rec) for rec in self.agencies.values()]
+        jobs += [partial(group_page, self, group, level=False) for group in self.fields.values()]
+        jobs += [partial(group_page, self, group, level=True) for group in self.levels.values()]
+        jobs += [partial(procedure_page, self, rec) for rec in self.procedures]
+        jobs += [partial(counter_page_of, self, rec) for rec in self.procedures
+                 if rec.data.get("status") != "repealed"]  # repealed procedures are not posted
+        jobs += [partial(plan_page, self, rec) for rec in self.plans]
+        return jobs
+
+    def pages(self) -> Iterator[Page]:
+        return (job() for job in self.page_jobs())
 
 
 # --- shared pieces -----------------------------------------------------------------------
