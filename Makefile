@@ -43,6 +43,10 @@ serve: $(STAMP)
 fuzz: $(STAMP)
 	CONGKHAI_FUZZ=thorough $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
 
+# Province scale: validation and build against their baselines (QUICK=1: small sizes, < 2 min).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py $(if $(QUICK),--quick)
+
 # The whole system on the national portal's 2,642 real procedures (when ../shared/data exists).
 realdata: $(STAMP)
 	$(BIN)/python benchmarks/realdata.py

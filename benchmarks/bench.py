@@ -31,6 +31,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from synth import write_repo  # noqa: E402
 
+from generator.search import index_command  # noqa: E402
+
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 # Runs a command and prints its own peak memory (KiB) last on stderr: one process per figure.
@@ -95,14 +97,6 @@ def floor_config(docs: Path, site: Path, where: Path) -> Path:
     return config
 
 
-def search_index_cmd(site: Path) -> list[str] | None:
-    """The same indexer `congkhai build` runs as its last step, if the build uses one."""
-    try:
-        from generator import search  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    command = getattr(search, "index_command", None)
-    return command(site) if command else None
 
 
 def procedure_page_bytes(site: Path) -> int:
@@ -145,8 +139,7 @@ def measure(n: int, work: Path) -> Row:
     shutil.rmtree(floor_site, ignore_errors=True)
     pages = floor_docs(site, docs)
     floor = run([str(BIN / "mkdocs"), "build", "-q", "-f", str(floor_config(docs, floor_site, work))])
-    index = search_index_cmd(floor_site)
-    floor_index = run(index) if index else Run(0.0, 0.0, 0)
+    floor_index = run(index_command(floor_site))  # the same indexing `congkhai build` runs last
     floor_total = floor.seconds + floor_index.seconds
     row.figures.update({
         "build_s": f"{build.seconds:.2f}",

@@ -206,12 +206,18 @@ def pagefind_executable() -> Path:
         raise SearchIndexError(f"không tìm thấy chương trình Pagefind: {exc}") from exc
 
 
-def index_site(site: Path) -> IndexStats:
-    """Index the built site in place: writes `site/pagefind/`. Raises SearchIndexError."""
+def index_command(site: Path) -> list[str]:
+    """The Pagefind command that indexes `site` (benchmarks run the same on their baseline)."""
     command = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
                "--force-language", "vi"]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
+    return command
+
+
+def index_site(site: Path) -> IndexStats:
+    """Index the built site in place: writes `site/pagefind/`. Raises SearchIndexError."""
+    command = index_command(site)
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
