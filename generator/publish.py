@@ -8,6 +8,7 @@ and surfaces as a PublishError with a Vietnamese message, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import shutil
@@ -31,6 +32,7 @@ from generator.render.exports import (
     write_exports,
 )
 from generator.search import SearchIndexError, index_site
+from generator.verify import IncompleteSiteError, check_site
 
 SITE_NAME = "Cổng công khai thủ tục hành chính tỉnh Khánh Hòa"
 
@@ -83,6 +85,13 @@ def _site_url(config_file: Path) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _reason(exc: BaseException) -> str:
+    """Why a step failed, for the clerk: a full disk is said in Vietnamese."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return f"ổ đĩa đã hết chỗ trống ({exc})"
+    return str(exc)
+
+
 def _swap(new: Path, out: Path) -> None:
     """Replace `out` by `new`: rename the old one away, rename the new one in, delete the old."""
     old: Path | None = None
@@ -126,31 +135,35 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
                                     build_date=(build_date.isoformat() if build_date else data_date(corpus)))
             exports = stage_exports(corpus, work / "exports", options)
         except Exception as exc:
-            raise PublishError(f"Lỗi khi tạo dữ liệu mở: {exc}") from exc
+            raise PublishError(f"Lỗi khi tạo dữ liệu mở: {_reason(exc)}") from exc
         try:
-            render_docs(corpus, docs, scorecard, exports.page_data())
+            site_map = render_docs(corpus, docs, scorecard, exports.page_data())
         except Exception as exc:
-            raise PublishError(f"Lỗi khi tạo nội dung các trang: {exc}") from exc
+            raise PublishError(f"Lỗi khi tạo nội dung các trang: {_reason(exc)}") from exc
         try:
             _mkdocs_build(config_file, docs, site, site_name)
         except SystemExit as exc:  # mkdocs.exceptions.Abort derives from SystemExit
             raise PublishError(f"MkDocs dừng khi dựng trang web: {exc}") from exc
         except Exception as exc:
-            raise PublishError(f"MkDocs không dựng được trang web: {exc}") from exc
+            raise PublishError(f"MkDocs không dựng được trang web: {_reason(exc)}") from exc
         if not (site / "index.html").is_file():
             raise PublishError("MkDocs không tạo ra trang chủ (index.html).")
         try:
             write_exports(exports, site)
         except Exception as exc:
-            raise PublishError(f"Lỗi khi ghi dữ liệu mở vào trang web: {exc}") from exc
+            raise PublishError(f"Lỗi khi ghi dữ liệu mở vào trang web: {_reason(exc)}") from exc
         try:  # the last step: Pagefind indexes the finished pages
             index_site(site)
         except SearchIndexError as exc:
             raise PublishError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
+        try:  # nothing lost: every record's page, listing entries and open data are there
+            check_site(corpus, site_map, site)
+        except IncompleteSiteError as exc:
+            raise PublishError(str(exc)) from exc
         try:
             _swap(site, out)
         except OSError as exc:
-            raise PublishError(f"Không thay được trang web cũ tại {out}: {exc}") from exc
+            raise PublishError(f"Không thay được trang web cũ tại {out}: {_reason(exc)}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

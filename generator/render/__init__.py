@@ -35,6 +35,9 @@ def environment() -> jinja2.Environment:
     """The template environment, built once per process."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        # Every record value is escaped here. No field is rendered as Markdown or trusted HTML,
+        # so there is nothing for an HTML sanitiser (nh3) to clean; tests/test_payloads.py
+        # checks every output file against injected markup, URLs and formulas.
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
