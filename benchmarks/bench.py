@@ -35,17 +35,25 @@ from generator.search import index_command  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
-# Runs a command and prints its own peak memory (KiB) last on stderr: one process per figure.
+# Runs a command and prints its peak memory (KiB) last on stderr: one process per figure.
 MEASURE = ("import resource, subprocess, sys\n"
            "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+           "print(0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
            "sys.exit(code)\n")
+# Runs `congkhai` in this process: its own peak apart from its helpers' (render workers, Pagefind).
+MEASURE_CONGKHAI = ("import resource, sys\n"
+                    "from generator.cli import main\n"
+                    "code = main(sys.argv[4:])  # after: python -m generator.cli\n"
+                    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
+                    "      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+                    "sys.exit(code)\n")
 
 
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the measured process itself (congkhai), or the command run
+    helpers_mb: float  # the largest process it started
     code: int
 
 
@@ -56,16 +64,19 @@ class Row:
 
 
 def run(cmd: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> Run:
+    inproc = cmd[:3] == [PYTHON, "-m", "generator.cli"]
+    script = MEASURE_CONGKHAI if inproc else MEASURE
     start = time.perf_counter()
-    done = subprocess.run([PYTHON, "-c", MEASURE, *cmd], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run([PYTHON, "-c", script, *cmd], cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    lines = done.stderr.strip().splitlines()
     if done.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr[-2000:]}")
-    return Run(seconds, int(lines[-1]) / 1024 if lines else 0.0, done.returncode)
+    own, helpers = (int(x) / 1024 for x in done.stderr.strip().splitlines()[-1].split())
+    return Run(seconds, own if inproc else helpers, helpers if inproc else 0.0, done.returncode)
 
 
 def congkhai(*args: str | Path) -> list[str]:
+    # run() executes these in its measuring process, so congkhai's memory is told apart.
     return [PYTHON, "-m", "generator.cli", *map(str, args)]
 
 
@@ -146,6 +157,7 @@ def measure(n: int, work: Path) -> Row:
         "floor_s": f"{floor_total:.2f}",
         "build_vs_floor": f"{build.seconds / floor_total:.2f}×",
         "build_peak_mb": f"{build.peak_mb:.0f}",
+        "helpers_peak_mb": f"{build.helpers_mb:.0f}",
         "pages": str(pages),
         "site_mb": f"{tree_bytes(site) / 1e6:.1f}",
         "procedure_page_kb": f"{procedure_page_bytes(site) / 1e3:.1f}",
@@ -176,6 +188,7 @@ COLUMNS = [
     ("changed_since_s", "--changed-since, 1 file (s)"), ("changed_vs_full", "vs full validate"),
     ("build_s", "build (s)"), ("floor_s", "floor (s)"), ("build_vs_floor", "build / floor"),
     ("validate_peak_mb", "validate peak (MB)"), ("build_peak_mb", "build peak (MB)"),
+    ("helpers_peak_mb", "Pagefind / workers peak (MB)"),
     ("pages", "pages"), ("site_mb", "site (MB)"), ("procedure_page_kb", "procedure page (KB)"),
 ]
 

@@ -128,10 +128,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ChangesError as exc:
             raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
         only = changed if only is None else only & changed
-    checked = check_repository(args.root, _settings(args), only)
-    records, problems = checked.records, checked.problems
+    checked = check_repository(args.root, _settings(args), only, keep_records=False)
+    problems = checked.problems
     if args.format == "json":
-        sys.stdout.write(printers.json_report(problems, len(records)))
+        sys.stdout.write(printers.json_report(problems, checked.loaded))
     elif args.format == "github":
         sys.stdout.write(printers.github(problems))
     else:

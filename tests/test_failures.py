@@ -13,7 +13,6 @@ import csv
 import errno
 import hashlib
 import io
-import json
 import os
 import shutil
 import stat
@@ -308,10 +307,11 @@ def _staged(edit: Callable[[Path], None]) -> Callable[..., exports.Exports]:
 
 
 def _drop_from_collection(folder: Path) -> None:
-    target = folder / "api" / "procedures.json"
-    doc = json.loads(target.read_text("utf-8"))
-    doc["records"] = [r for r in doc["records"] if r["source_path"] != PROCEDURE]
-    target.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    target = folder / "api" / "procedures.json"  # one record a line, as the exporter writes it
+    lines = target.read_text("utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if f'"source_path":"{PROCEDURE}"' not in line]
+    assert len(kept) == len(lines) - 1
+    target.write_text("".join(kept), "utf-8")
 
 
 def _drop_csv_row(folder: Path) -> None:

@@ -170,3 +170,24 @@ def test_fast_and_explaining_validators_agree() -> None:
                 assert fast_validator(kind).is_valid(data) == explained, path
                 cases += 1
     assert cases > 150
+
+
+def test_parallel_validation_reports_like_a_single_process(tmp_path: Path) -> None:
+    """Past PARALLEL_FROM records, validation is shared between processes: same findings."""
+    import sys
+    from datetime import date
+
+    from generator.check import PARALLEL_FROM, check_repository
+    from generator.check.timeliness import Settings
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from synth import write_repo
+
+    write_repo(tmp_path, PARALLEL_FROM + 20)
+    for n, path in enumerate(sorted((tmp_path / "procedures").rglob("*.yaml"))[::97]):
+        path.write_text(path.read_text("utf-8").replace("dossier_sets: 1", f"dossier_sets: x{n}"), "utf-8")
+    settings = Settings(date(2026, 11, 26))
+    alone = check_repository(tmp_path, settings, keep_records=True)
+    shared = check_repository(tmp_path, settings, keep_records=False)
+    assert shared.problems == alone.problems and len(shared.problems) >= 10
+    assert shared.loaded == alone.loaded == len(alone.records) > PARALLEL_FROM

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check.rules import Index, check_identity, strip_placeholders
 from generator.check.schema import check_schema
 from generator.check.timeliness import Settings, check_dates
-from generator.load import load_repository
+from generator.load import discover, load_file
 from generator.model import Problem, Record
 
 
@@ -29,18 +31,14 @@ def _masked(field: str, masked: set[str]) -> bool:
     return field in masked or any(m.startswith(f"{field}[") for m in masked)
 
 
-def check_all(records: list[Record], index: Index, settings: Settings) -> dict[str, list[Problem]]:
-    """Problems per record path (an empty list for a clean record)."""
-    return {record.path: check_record(record, index, settings) for record in records}
-
-
 @dataclass(slots=True)
 class Checked:
     """The outcome of the check stage over a repository."""
 
-    records: list[Record]  # every record that loaded, valid or not
+    records: list[Record]  # every record that loaded, valid or not (empty unless kept)
     problems: list[Problem]  # sorted by file, line, column
     files: list[str]  # every record path found
+    loaded: int = 0  # how many records loaded
 
     @property
     def failed_files(self) -> set[str]:
@@ -51,11 +49,61 @@ class Checked:
         return [r for r in self.records if r.path not in failed]
 
 
-def check_repository(root: Path, settings: Settings, only: set[str] | None = None) -> Checked:
-    """Load and check the records under `root` (or only those in `only`)."""
-    records, problems, files = load_repository(root, only)
+# Records: from this many, checking is shared out between processors (validation only: records
+# do not come back from the workers, and loading dominates the cost).
+PARALLEL_FROM = 1000
+_SHARED: tuple[Path, list[tuple[str, str]], Index, Settings] | None = None
+
+
+def check_repository(root: Path, settings: Settings, only: set[str] | None = None,
+                     keep_records: bool = True) -> Checked:
+    """Load and check the records under `root` (or only those in `only`).
+
+    With `keep_records=False` (validation alone) a large repository is checked by several
+    processes, and only the problems come back.
+    """
+    global _SHARED
+    found, problems = discover(root)
+    files = [rel for rel, _ in found]
     index = Index.from_paths(files)
-    for found in check_all(records, index, settings).values():
-        problems.extend(found)
+    selected = [(rel, kind) for rel, kind in found if only is None or rel in only]
+    if only is not None:
+        problems = [p for p in problems if p.file in only]
+    workers = min(os.cpu_count() or 1, 4)
+    if keep_records or workers == 1 or len(selected) < PARALLEL_FROM:
+        records, found_problems = _check_files(root, selected, index, settings)
+        problems += found_problems
+        loaded = len(records)
+    else:
+        _SHARED = (root, selected, index, settings)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                shares = pool.map(_check_share, [(i, workers) for i in range(workers)])
+        finally:
+            _SHARED = None
+        records, loaded = [], sum(count for count, _ in shares)
+        for _, found_problems in shares:
+            problems += found_problems
     problems.sort(key=Problem.sort_key)
-    return Checked(records, problems, files)
+    return Checked(records if keep_records else [], problems, files, loaded)
+
+
+def _check_files(root: Path, selected: list[tuple[str, str]], index: Index, settings: Settings
+                 ) -> tuple[list[Record], list[Problem]]:
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for rel, kind in selected:
+        loaded = load_file(root, rel, kind)
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
+            continue
+        records.append(loaded)
+        problems += check_record(loaded, index, settings)
+    return records, problems
+
+
+def _check_share(share: tuple[int, int]) -> tuple[int, list[Problem]]:
+    assert _SHARED is not None, "check workers are forked from check_repository"
+    root, selected, index, settings = _SHARED
+    records, problems = _check_files(root, selected[share[0]::share[1]], index, settings)
+    return len(records), problems
