@@ -191,3 +191,30 @@ def test_parallel_validation_reports_like_a_single_process(tmp_path: Path) -> No
     shared = check_repository(tmp_path, settings, keep_records=False)
     assert shared.problems == alone.problems and len(shared.problems) >= 10
     assert shared.loaded == alone.loaded == len(alone.records) > PARALLEL_FROM
+
+
+def test_every_mandatory_field_has_a_label_and_a_registered_legal_basis() -> None:
+    """Each required property names its legal basis, itself or through the list it belongs to."""
+    from generator import legal
+    from generator.check.schema import SCHEMA_FILES, deref, schema
+
+    def walk(root: dict, node: dict, inherited: str | None, where: str) -> int:
+        node = deref(root, node)
+        count = 0
+        for branch in (node, node.get("then") or {}, node.get("else") or {}):
+            for name in branch.get("required", []):
+                prop = deref(root, node["properties"][name])
+                basis = prop.get("x-legal", inherited)
+                assert prop.get("title"), f"{where}.{name} has no Vietnamese title"
+                assert basis and legal.ref(basis), f"{where}.{name} has no legal basis"
+                count += 1
+            for name, prop in branch.get("properties", {}).items():
+                prop = deref(root, prop)
+                basis = prop.get("x-legal", inherited)
+                for child in (prop, prop.get("items") or {}, (prop.get("else") or {}).get("items") or {}):
+                    if child is not prop or child.get("type") == "object":
+                        count += walk(root, child, basis, f"{where}.{name}")
+        return count
+
+    for kind in SCHEMA_FILES:
+        assert walk(schema(kind), schema(kind), None, kind) >= len(schema(kind)["required"])

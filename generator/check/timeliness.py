@@ -137,7 +137,7 @@ def _http_links(record: Record, value: Any, path: Path) -> Iterator[Problem]:
     elif isinstance(value, str) and path and path[-1] in ("url", "website") \
             and value.startswith("http://"):
         yield _problem(record, path, "đường dẫn dùng http, không mã hóa; hãy dùng https://",
-                       "CK-LINK-HTTP", "warning", None)
+                       "CK-LINK-HTTP", "warning", "lattm-2015")
 
 
 def _add_months(day: date, months: int) -> date:
