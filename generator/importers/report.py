@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from generator.check.schema import schema
 
-# Sub-fields counted besides the schema's required top-level keys: (path, parent, key, label).
+# Sub-fields counted besides the schema's required top-level keys: (path, parent, key).
 _SUBFIELDS: tuple[tuple[str, str, str], ...] = (
     ("announcement.date", "announcement", "date"),
     ("channels[].processing_time", "channels", "processing_time"),
