@@ -142,6 +142,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.publish import PublishError, build_site  # mkdocs is heavy: only when building
+    from generator.render.exports import data_date
 
     _check_root(args.root)
     checked = check_repository(args.root, _settings(args))
@@ -155,9 +156,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.agency not in corpus.agencies:
             raise UsageError(f"không có cơ quan '{args.agency}' trong hotlines/")
         corpus = corpus.only_agency(args.agency)
-    card = report_data(scorecard(checked, _settings(args).today.isoformat(), args.agency))
+    # The published scorecard is "as of" the build date (default: the date of the data), not
+    # the wall clock, so that the same records build the same site; validation above (and
+    # `congkhai validate` in CI) judges deadlines against today.
+    build_date = args.build_date or date.fromisoformat(data_date(corpus))
+    as_of = args.today or build_date
+    if as_of != _settings(args).today:
+        checked = check_repository(args.root, Settings(as_of, args.review_months))
+    card = report_data(scorecard(checked, as_of.isoformat(), args.agency))
     try:
-        build_site(corpus, args.out, scorecard=card, build_date=args.build_date)
+        build_site(corpus, args.out, scorecard=card, build_date=build_date)
     except PublishError as exc:
         sys.stderr.write(f"lỗi xuất bản: {exc}\n")
         return EXIT_PROBLEMS

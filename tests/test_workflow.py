@@ -168,3 +168,16 @@ def test_scorecard_page_on_the_built_site(tmp_path: Path) -> None:
     assert "Toàn tỉnh" in page and "ngày 26/11/2026" in page
     assert 'href="muc-do-cong-khai/"' in (out / "index.html").read_text("utf-8")
     assert (out / "assets/javascripts/sortable.js").is_file()
+
+
+def test_published_scorecard_is_as_of_the_build_date_not_the_clock(tmp_path: Path) -> None:
+    """Same records, same site: the scorecard's date is the date of the data unless asked."""
+    out = tmp_path / "site"
+    assert run_cli("build", "--out", out).returncode == 0
+    records = [yaml.safe_load(p.read_text("utf-8")) for folder in ("procedures", "hotlines",
+               "plans_and_policies") for p in (REPO / folder).rglob("*.yaml")]
+    latest = max(max(r["updated"], r.get("published", r["updated"])) for r in records)
+    page = (out / "muc-do-cong-khai/index.html").read_text("utf-8")
+    assert f"ngày {latest.strftime('%d/%m/%Y')}" in page
+    assert run_cli("build", "--out", out, "--build-date", "2026-11-20").returncode == 0
+    assert "ngày 20/11/2026" in (out / "muc-do-cong-khai/index.html").read_text("utf-8")
