@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import generator
 from generator.model import Corpus
 from generator.render import render_docs
 from generator.render.exports import (
@@ -31,6 +30,7 @@ from generator.render.exports import (
     stage_exports,
     write_exports,
 )
+from generator.render.siteconfig import mkdocs_config, site_url
 from generator.search import SearchIndexError, index_site
 from generator.verify import IncompleteSiteError, check_site
 
@@ -39,11 +39,6 @@ SITE_NAME = "Cổng công khai thủ tục hành chính tỉnh Khánh Hòa"
 
 class PublishError(Exception):
     """The site could not be built or published; the message is Vietnamese, for the user."""
-
-
-def mkdocs_config() -> Path:
-    """The mkdocs.yml beside the generator package (not in the data repository)."""
-    return Path(generator.__file__).resolve().parent.parent / "mkdocs.yml"
 
 
 @contextmanager
@@ -71,18 +66,6 @@ def _mkdocs_build(config_file: Path, docs: Path, site: Path, site_name: str) -> 
             build(cfg)
         finally:
             cfg.plugins.on_shutdown()
-
-
-def _site_url(config_file: Path) -> str:
-    """`site_url` of mkdocs.yml, "" when unset or unreadable (mkdocs then reports the file itself)."""
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with open(config_file, encoding="utf-8") as stream:
-            value = yaml_load(stream).get("site_url")
-    except Exception:
-        return ""
-    return value if isinstance(value, str) else ""
 
 
 def _reason(exc: BaseException) -> str:
@@ -131,7 +114,7 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
     try:
         docs, site = work / "docs", work / "site"
         try:
-            options = ExportOptions(site_url=site_url_or_default(_site_url(config_file)), site_name=site_name,
+            options = ExportOptions(site_url=site_url_or_default(site_url(config_file)), site_name=site_name,
                                     build_date=(build_date.isoformat() if build_date else data_date(corpus)))
             exports = stage_exports(corpus, work / "exports", options)
         except Exception as exc:

@@ -10,12 +10,10 @@ its print stylesheet (congkhai-search.css) hides the site's chrome.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import segno
-import yaml
 from markupsafe import Markup
 
 from generator.model import Record
@@ -31,6 +29,7 @@ from generator.render.pages import (
     counter_src,
     url_of,
 )
+from generator.render.siteconfig import mkdocs_config, site_url
 
 STEP_LIMIT = 200  # characters of a step shown on the sheet
 # A sheet with more text than this (sheet_size) is printed smaller, with shorter steps, to stay on
@@ -43,19 +42,7 @@ _DARK = re.compile(rb"\x01+")
 
 def public_url(site: Site, src: str) -> str:
     """The absolute URL of a page: the open-data site URL, else mkdocs.yml's `site_url`."""
-    return site.absolute(src) or f"{configured_site_url().rstrip('/')}/{url_of(src)}"
-
-
-@cache
-def configured_site_url() -> str:
-    """`site_url` of mkdocs.yml ("" when it has none: the QR then holds a site-relative URL)."""
-    from generator.publish import mkdocs_config  # publish imports this package
-
-    try:
-        value = yaml.safe_load(mkdocs_config().read_text(encoding="utf-8")).get("site_url")
-    except (OSError, yaml.YAMLError, AttributeError):
-        return ""
-    return value if isinstance(value, str) else ""
+    return site.absolute(src) or f"{site_url(mkdocs_config()).rstrip('/')}/{url_of(src)}"
 
 
 def qr_svg(url: str) -> str:
