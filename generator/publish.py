@@ -30,6 +30,7 @@ from generator.render.exports import (
     stage_exports,
     write_exports,
 )
+from generator.render.pages import Site
 from generator.render.siteconfig import mkdocs_config, site_url
 from generator.search import SearchIndexError, index_site
 from generator.verify import IncompleteSiteError, check_site
@@ -116,11 +117,12 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
         try:
             options = ExportOptions(site_url=site_url_or_default(site_url(config_file)), site_name=site_name,
                                     build_date=(build_date.isoformat() if build_date else data_date(corpus)))
-            exports = stage_exports(corpus, work / "exports", options)
+            site_map = Site(corpus)  # one page map for the exports and the pages
+            exports = stage_exports(corpus, work / "exports", options, site_map)
         except Exception as exc:
             raise PublishError(f"Lỗi khi tạo dữ liệu mở: {_reason(exc)}") from exc
         try:
-            site_map = render_docs(corpus, docs, scorecard, exports.page_data())
+            render_docs(corpus, docs, scorecard, exports.page_data(), site=site_map)
         except Exception as exc:
             raise PublishError(f"Lỗi khi tạo nội dung các trang: {_reason(exc)}") from exc
         try:

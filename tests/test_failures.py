@@ -33,6 +33,7 @@ from generator.load import load_repository
 from generator.model import Corpus
 from generator.render import exports, pages
 from generator.render.exports import DEFAULT_SITE_URL
+from generator.render.pages import Site
 from generator.verify import IncompleteSiteError, check_site
 
 TODAY = "2026-11-26"
@@ -298,8 +299,9 @@ def _staged(edit: Callable[[Path], None]) -> Callable[..., exports.Exports]:
     """stage_exports, then `edit` on its staging folder."""
     real = exports.stage_exports
 
-    def stage(corpus: Corpus, folder: Path, options: exports.ExportOptions) -> exports.Exports:
-        staged = real(corpus, folder, options)
+    def stage(corpus: Corpus, folder: Path, options: exports.ExportOptions,
+              site: Site | None = None) -> exports.Exports:
+        staged = real(corpus, folder, options, site)
         edit(folder)
         return staged
 

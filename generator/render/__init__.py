@@ -73,16 +73,22 @@ _SHARED: tuple[list[Callable[[], Page]], Path, Site] | None = None
 
 
 def render_docs(corpus: Corpus, docs_dir: Path, scorecard: dict[str, Any] | None = None,
-                open_data: dict[str, Any] | None = None, workers: int | None = None) -> Site:
+                open_data: dict[str, Any] | None = None, workers: int | None = None,
+                site: Site | None = None) -> Site:
     """Write the docs tree of `corpus` into `docs_dir` (created if missing); returns the site map.
 
     `scorecard` is the completeness report as plain data (report.as_data), for its page;
     `open_data` is exports.Exports.page_data(): feed links, linked data, the "Dữ liệu mở" page.
-    Pages are independent: on a large site each processor renders a share of them.
+    Pages are independent: on a large site each processor renders a share of them. `site` is
+    a page map already made for `corpus` (the exports use the same one); its scorecard and
+    open data are set from the arguments.
     """
     global _SHARED
     docs_dir.mkdir(parents=True, exist_ok=True)
-    site = Site(corpus, scorecard, open_data)
+    if site is None:
+        site = Site(corpus, scorecard, open_data)
+    else:
+        site.scorecard, site.open_data = scorecard, open_data
     jobs = site.page_jobs()
     workers = workers or (min(os.cpu_count() or 1, 4) if len(jobs) >= PARALLEL_FROM else 1)
     if workers == 1:

@@ -205,8 +205,8 @@ def _segment(text: str) -> str:
 class _Links:
     """Absolute URLs and names the exports share with the pages."""
 
-    def __init__(self, corpus: Corpus, by_type: dict[Kind, list[Record]], site_url: str) -> None:
-        self.site = Site(corpus)
+    def __init__(self, site: Site, by_type: dict[Kind, list[Record]], site_url: str) -> None:
+        self.site = site
         self.base = site_url
         self._api: dict[str, str] = {}  # record path -> its own JSON file
         taken: set[str] = set()
@@ -240,10 +240,14 @@ class _Links:
         return self.page(rec) if rec else None
 
 
-def stage_exports(corpus: Corpus, folder: Path, options: ExportOptions) -> Exports:
-    """Write every export of `corpus` under `folder`; return what the pages and the sitemap need."""
+def stage_exports(corpus: Corpus, folder: Path, options: ExportOptions,
+                  site: Site | None = None) -> Exports:
+    """Write every export of `corpus` under `folder`; return what the pages and the sitemap need.
+
+    `site` is the page map the pages will be rendered from (built here when not given).
+    """
     by_type = {t.kind: sorted(corpus.of_kind(t.kind), key=lambda r: r.path) for t in TYPES}
-    links = _Links(corpus, by_type, options.site_url)
+    links = _Links(site or Site(corpus), by_type, options.site_url)
     exports = Exports(folder, options, data_date(corpus), {t.name: len(by_type[t.kind]) for t in TYPES})
     with _Folder(folder) as out:
         for rtype in TYPES:
