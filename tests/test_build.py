@@ -281,7 +281,7 @@ def test_failed_build_keeps_previous_site(
         build_site(corpus, out)
     monkeypatch.undo()
 
-    def boom(*_: object) -> None:
+    def boom(*_: object, **__: object) -> None:
         raise RuntimeError("hỏng")
 
     monkeypatch.setattr(publish, "render_docs", boom)
