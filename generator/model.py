@@ -34,7 +34,7 @@ class LegalRef:
     description: str  # what the provision requires, in Vietnamese
     confidence: str  # "confirmed" | "secondary" | "unconfirmed"
     kind: str = "law"  # "law", or "policy": the portal's own rule, which no law sets
-    valid_from: date | None = None  # first day the provision applies (None: since before 2010)
+    valid_from: date | None = None  # first day the provision applies (None: no start known)
     valid_until: date | None = None  # last day it applies (None: still in force)
     replaced_by: str | None = None  # id of the entry that applies after valid_until
     also: tuple[LegalRef, ...] = ()  # further provisions cited with this one
