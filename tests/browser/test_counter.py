@@ -17,7 +17,7 @@ import yaml
 import zxingcpp
 from conftest import REPO, VALID, run_cli
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from browser.conftest import TODAY
 from browser.support import COUNTER, PROCEDURE, Site, serve
@@ -112,6 +112,29 @@ def test_typical_sheet_keeps_the_normal_type_size(page: Page, site: Site) -> Non
     open_sheet(page, site.url + COUNTER)
     assert type_size_pt(page) == 10
     expect(page.locator(".ck-counter-shortened")).to_be_hidden()
+
+
+def test_sheet_fits_again_just_before_printing(page: Page, site: Site) -> None:
+    """A sheet whose layout changed after it was fitted (here: its type made larger) is measured
+    again when printing starts (the `beforeprint` event)."""
+    open_sheet(page, site.url + LONGEST)
+    page.evaluate("""() => { const sheet = document.querySelector(".ck-counter");
+                             sheet.style.setProperty("--ck-size", "14pt"); sheet.dataset.fit = "stale"; }""")
+    assert pdf_pages(print_pdf(page)) == 1
+    assert page.locator(".ck-counter").get_attribute("data-fit") == "full"
+
+
+def test_without_javascript_the_sheet_prints_whole_at_the_normal_size(browser: Browser, site: Site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + COUNTER)
+    warning = page.locator("noscript p")  # Playwright's text search skips <noscript>
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("tắt JavaScript")
+    assert type_size_pt(page) == 10
+    expect(page.locator(".ck-counter-shortened")).to_be_hidden()
+    assert pdf_pages(print_pdf(page)) == 1
+    context.close()
 
 
 def test_counter_sheet_uses_the_fonts_the_site_ships(page: Page, site: Site) -> None:

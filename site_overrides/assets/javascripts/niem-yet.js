@@ -132,8 +132,8 @@
     sheet.getBoundingClientRect();
     Promise.all([fonts.load("400 10pt 'Be Vietnam Pro'", "aạ"), fonts.load("700 10pt 'Be Vietnam Pro'", "aạ")])
       .then(function () { return fonts.ready; })
-      .then(fit, fit);
-    fonts.addEventListener("loadingdone", fit);
+      .then(fit, fit)
+      .then(function () { fonts.addEventListener("loadingdone", fit); });
   } else {
     fit();
   }
