@@ -57,7 +57,7 @@ def open_sheet(page: Page, url: str) -> str:
     """Open a counter sheet and wait until its script has fitted it; how it fitted ("full"…)."""
     page.goto(url)
     fitted = page.locator(".ck-counter[data-fit]")
-    expect(fitted).to_have_count(1)
+    expect(fitted).to_have_count(1, timeout=20_000)  # the longest sheets take a moment
     return fitted.get_attribute("data-fit") or ""
 
 
