@@ -2,7 +2,8 @@
 //
 // The sheet is laid out in the shipped font, in points, at the width of A4's printable box
 // (niem-yet.css), so its height on screen is its height on paper. Once the fonts are loaded, and
-// again just before printing, the script measures it and, until it fits:
+// again just before printing if its height changed since, the script measures it and, until it
+// fits:
 //   1. steps the body type size down, 10 pt to 8 pt (the smallest it allows);
 //   2. at 8 pt, cuts the long texts marked data-ck-cut (document names, steps, places) to the
 //      longest length that fits, never below MIN_CUT characters, each ending in "…";
@@ -69,42 +70,35 @@
     }
   }
 
-  // The longest cut (MIN_CUT up to the longest text) that fits, found by bisection; MIN_CUT if none.
-  function bestCut() {
-    var low = MIN_CUT, high = longest;
-    cutTo(high);
-    if (fits()) { return; }
-    while (high - low > 1) {
-      var middle = Math.floor((low + high) / 2);
-      cutTo(middle);
-      if (fits()) { low = middle; } else { high = middle; }
-    }
-    cutTo(low);
-  }
-
   // Every list capped at `most` items.
   function capLists(most) {
     lists.forEach(function (l) { show(l, Math.min(l.items.length, most)); });
   }
 
-  // The largest cap on the lists' items that fits, found by bisection; false if one item each does not.
-  function dropItems() {
-    var low = 1, high = lists.reduce(function (most, l) { return Math.max(most, l.items.length); }, 1);
-    capLists(low);
-    if (!fits()) { return false; }
+  // The largest value from `low` up to `high` (which is known not to fit) for which apply(value)
+  // fits, found by bisection and applied; `low` when none does.
+  function largest(low, high, apply) {
     while (high - low > 1) {
       var middle = Math.floor((low + high) / 2);
-      capLists(middle);
+      apply(middle);
       if (fits()) { low = middle; } else { high = middle; }
     }
-    capLists(low);
-    return true;
+    apply(low);
   }
+
+  function measured() {
+    root.classList.add("ck-measuring");
+    var height = sheet.getBoundingClientRect().height;
+    root.classList.remove("ck-measuring");
+    return height;
+  }
+
+  var fittedHeight = -1;
 
   function fit() {
     root.classList.add("ck-measuring");
     cutTo(Infinity);
-    lists.forEach(function (l) { show(l, l.items.length); });
+    capLists(Infinity);
     if (notice) { notice.hidden = true; }
     var outcome = "full";
     for (var i = 0; i < SIZES_PT.length; i += 1) {
@@ -114,14 +108,26 @@
     if (!fits()) {
       if (notice) { notice.hidden = false; }
       outcome = "cut";
-      bestCut();
+      largest(MIN_CUT, longest, cutTo);
       if (!fits()) {
-        outcome = dropItems() ? "dropped" : "overflow";
-        bestCut(); // the room the dropped items left goes back to the texts kept
+        outcome = "dropped";
+        largest(1, lists.reduce(function (most, l) { return Math.max(most, l.items.length); }, 1), capLists);
+        if (!fits()) {
+          outcome = "overflow";
+        } else {
+          cutTo(longest); // the room the left-out items leave goes back to the texts kept
+          if (!fits()) { largest(MIN_CUT, longest, cutTo); }
+        }
       }
     }
+    fittedHeight = sheet.getBoundingClientRect().height;
     root.classList.remove("ck-measuring");
     counter.dataset.fit = outcome;
+  }
+
+  // Before printing: fit again, unless the sheet is as it was fitted.
+  function refit() {
+    if (measured() !== fittedHeight) { fit(); }
   }
 
   // Measure in the shipped face. Laying the sheet out starts the download of the faces its text
@@ -137,5 +143,5 @@
   } else {
     fit();
   }
-  window.addEventListener("beforeprint", fit);
+  window.addEventListener("beforeprint", refit);
 })();
