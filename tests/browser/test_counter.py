@@ -218,15 +218,20 @@ LONG_NAMES = long_record("1.900001", documents=12, document_length=1500, steps=4
                          name_length=120, location_length=300)
 LARGEST = long_record("1.900002", documents=36, document_length=3000, steps=60, step_length=1000,
                       name_length=1000, location_length=5000)
+# 150 fees in one channel: fees are never shortened, so no single page can hold them.
+MANY_FEES = long_record("1.900003", documents=3, document_length=100, steps=3, step_length=100,
+                        name_length=100, location_length=300)
+MANY_FEES["channels"][1]["fees"] = [{"name": f"Khoản phí minh họa số {i}", "amount": 1000 * i}
+                                    for i in range(1, 151)]
 
 
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The small valid repository with the two long records, built and served."""
+    """The small valid repository with the long records, built and served."""
     work = tmp_path_factory.mktemp("long-sheets")
     root = work / "repo"
     shutil.copytree(VALID, root)
-    for record in (LONG_NAMES, LARGEST):
+    for record in (LONG_NAMES, LARGEST, MANY_FEES):
         (root / "procedures" / "phuong-nha-trang" / f"{record['code']}.yaml").write_text(
             yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
     done = run_cli("build", "--root", root, "--out", work / "site", "--today", TODAY)
@@ -288,6 +293,20 @@ def test_largest_record_says_what_it_left_out(page: Page, long_site: Site) -> No
         f"… và {60 - steps} bước khác: xem trên trang thủ tục.")
     expect(page.locator(".ck-counter-foot")).to_contain_text("Xem đầy đủ:")  # where the rest is
     check_one_legible_page(page)
+
+
+def test_sheet_that_cannot_fit_prints_whole(page: Page, long_site: Site) -> None:
+    """When what is never shortened fills more than a page, nothing is left out: every document
+    and step at full length, 8 pt, on as many pages as it takes."""
+    assert open_sheet(page, sheet_of(long_site, "1.900003")) == "overflow"
+    assert type_size_pt(page) == 8
+    expect(page.locator(".ck-counter-shortened")).to_be_hidden()
+    expect(page.locator(".ck-more:visible")).to_have_count(0)
+    assert page.locator(".ck-counter-table [data-ck-cut]").all_inner_texts() == [
+        d["name"] for d in MANY_FEES["documents"]]
+    pdf = print_pdf(page)
+    assert pdf_pages(pdf) >= 2
+    assert pdf_fonts(pdf) == FONTS
 
 
 # --- the national portal's real records -------------------------------------------------------------

@@ -10,9 +10,10 @@
 //   3. then caps the lists marked data-ck-list (documents, steps) at the most items that fit,
 //      each list saying how many it left out, and lengthens the cut texts again if room is left.
 // From step 2 on, the sheet says that it was shortened and where the full text is (QR code and
-// address). The outcome is on .ck-counter: data-fit ("full", "cut", "dropped" or "overflow",
-// when even that is not enough) and --ck-size. Without JavaScript the sheet prints at 10 pt,
-// over as many pages as it takes.
+// address). When even one document and one step at MIN_CUT do not fit (what is never shortened
+// fills the page), the sheet prints whole at 8 pt on as many pages as it takes. The outcome is on
+// .ck-counter: data-fit ("full", "cut", "dropped" or "overflow") and --ck-size. Without
+// JavaScript the sheet prints whole at 10 pt.
 (function () {
   "use strict";
   var SIZES_PT = [10, 9.5, 9, 8.5, 8];
@@ -113,7 +114,12 @@
         outcome = "dropped";
         largest(1, lists.reduce(function (most, l) { return Math.max(most, l.items.length); }, 1), capLists);
         if (!fits()) {
+          // What is never shortened (name, fees, contacts) fills the page by itself: more than one
+          // page then, so nothing is left out.
           outcome = "overflow";
+          cutTo(Infinity);
+          capLists(Infinity);
+          if (notice) { notice.hidden = true; }
         } else {
           cutTo(longest); // the room the left-out items leave goes back to the texts kept
           if (!fits()) { largest(MIN_CUT, longest, cutTo); }
