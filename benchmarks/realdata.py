@@ -225,7 +225,7 @@ def prove(data: Path, work: Path, today: str, scale_build: bool = True) -> int:
                           if "[]" not in name]
 
     build_seconds, site_files, site_bytes, search = _build(repo, site_repo, passing, today)
-    scale = _scale_build(repo, work / "scale-repo", today) if scale_build else None
+    scale = build_filled(repo, work / "scale-repo", today) if scale_build else None
 
     imported_count = report["written"] + report["outcomes"]["unchanged"]
     checks = [
@@ -316,7 +316,7 @@ class ScaleBuild:
     search: str
 
 
-def _scale_build(repo: Path, scale_repo: Path, today: str) -> ScaleBuild:
+def build_filled(repo: Path, scale_repo: Path, today: str) -> ScaleBuild:
     (scale_repo / "procedures").mkdir(parents=True)
     shutil.copytree(repo / "hotlines", scale_repo / "hotlines")
     filled = 0

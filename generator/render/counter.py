@@ -3,8 +3,9 @@
 Name, code, documents with counts, the steps in short, processing times and fees, where to
 submit, the agency's hotlines, the date of the information and a QR code (segno, inline SVG,
 made at build time) that opens the procedure's page on the portal. The page is a generated page
-like the others, at `<procedure page>/niem-yet/`, outside the navigation and the search index;
-its print stylesheet (congkhai-search.css) hides the site's chrome.
+like the others, at `<procedure page>/niem-yet/`, outside the navigation and the search index.
+It prints in the font the site ships, and fits itself to one page by measuring its own height in
+the browser (assets/javascripts/niem-yet.js): nothing here guesses how long a sheet prints.
 """
 
 from __future__ import annotations
@@ -31,11 +32,7 @@ from generator.render.pages import (
 )
 from generator.render.siteconfig import mkdocs_config, site_url
 
-STEP_LIMIT = 200  # characters of a step shown on the sheet
-# A sheet with more text than this (sheet_size) is printed smaller, with shorter steps, to stay on
-# one A4 page; measured on the sample: every sheet up to 2,330 fits at the normal size.
-DENSE_FROM = 2400
-DENSE_STEP_LIMIT = 120
+STEP_LIMIT = 200  # characters of a step shown on the sheet (the sheet's script may cut more)
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 _DARK = re.compile(rb"\x01+")
 
@@ -106,16 +103,6 @@ def channel_rows(channels: list[Any]) -> list[dict[str, Any]]:
     return list(rows.values())
 
 
-def sheet_size(context: dict[str, Any]) -> int:
-    """About how much text a sheet prints (characters, the title counting double)."""
-    size = 2 * len(context["name"]) + sum(len(d["name"]) + 20 for d in context["documents"])
-    size += sum(len(step) for step in context["steps"])
-    for channel in context["channels"]:
-        size += 60 + len(channel["time"]["text"]) + sum(len(f["name"]) + 15 for f in channel["fees"]["lines"])
-    size += sum(map(len, context["location"])) + sum(len(h["purpose"]) + 20 for h in context["hotlines"])
-    return size
-
-
 def counter_page(site: Site, rec: Record, url: str, qr: str) -> Page:
     """The counter sheet of a procedure; `url` is its page's public address, `qr` that as a QR code."""
     proc_src = site.src[rec.path]
@@ -154,8 +141,5 @@ def counter_page(site: Site, rec: Record, url: str, qr: str) -> Page:
         "updated_iso": L.iso(data.get("updated")),
         "url": url,
         "qr": Markup(qr),  # made by qr_svg from the QR matrix alone: no record text in it
-        "dense": False,
     }
-    if sheet_size(context) > DENSE_FROM:
-        context.update(dense=True, steps=[short(s, DENSE_STEP_LIMIT) for s in steps])
     return Page(src, "counter.html.j2", f"Niêm yết: {name}", context, standalone=True)

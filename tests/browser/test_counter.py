@@ -1,19 +1,35 @@
-"""The printable counter sheet (niêm yết): one A4 page with a QR code that opens the procedure."""
+"""The printable counter sheet (niêm yết): one A4 page, in the font the site ships, with a QR
+code that opens the procedure. The sheet fits itself to the page by measuring (niem-yet.js)."""
 
 from __future__ import annotations
 
 import io
+import json
 import re
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 import zxingcpp
+from conftest import REPO, VALID, run_cli
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from browser.support import COUNTER, PROCEDURE, Site
+from browser.conftest import TODAY
+from browser.support import COUNTER, PROCEDURE, Site, serve
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import realdata
 
 A4_MM = (210, 297)
+FONTS = {b"BeVietnamPro-Regular", b"BeVietnamPro-Bold"}  # the faces the site ships
+SMALLEST_PT = 7  # the smallest printed text the sheet allows (footnotes; body text 8 pt)
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+_BASE_FONT = re.compile(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([\w-]+)")
 
 
 def pdf_pages(pdf: bytes) -> int:
@@ -26,10 +42,36 @@ def pdf_size_mm(pdf: bytes) -> tuple[float, float]:
     return float(match.group(1)) * 25.4 / 72, float(match.group(2)) * 25.4 / 72
 
 
+def pdf_fonts(pdf: bytes) -> set[bytes]:
+    """The fonts embedded in a PDF, without their subset prefix (ABCDEF+)."""
+    return set(_BASE_FONT.findall(pdf))
+
+
 def decode_qr(png: bytes) -> list[str]:
     image = Image.open(io.BytesIO(png)).convert("L")
     found = zxingcpp.read_barcodes(image)
     return [code.text for code in found if code.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def open_sheet(page: Page, url: str) -> str:
+    """Open a counter sheet and wait until its script has fitted it; how it fitted ("full"…)."""
+    page.goto(url)
+    fitted = page.locator(".ck-counter[data-fit]")
+    expect(fitted).to_have_count(1, timeout=20_000)  # the longest sheets take a moment
+    return fitted.get_attribute("data-fit") or ""
+
+
+def type_size_pt(page: Page) -> float:
+    size = page.evaluate("() => getComputedStyle(document.querySelector('.ck-sheet')).fontSize")
+    return round(float(size.removesuffix("px")) * 72 / 96, 2)
+
+
+def print_pdf(page: Page) -> bytes:
+    """The sheet printed to PDF as the browser's Print command does, A4 from its @page rule."""
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    width, height = pdf_size_mm(pdf)
+    assert (round(width), round(height)) == A4_MM
+    return pdf
 
 
 def test_procedure_page_links_to_its_counter_sheet(page: Page, site: Site) -> None:
@@ -48,23 +90,76 @@ def test_procedure_page_links_to_its_counter_sheet(page: Page, site: Site) -> No
     assert "Thông tin cập nhật ngày" in text
 
 
-# The typical sheet, and the sample's longest (printed smaller: render/counter.py, DENSE_FROM).
+# The typical sheet, and the sample's longest.
 LONGEST = ("thu-tuc/so-y-te/1.014076-cap-giay-chung-nhan-du-dieu-kien-kinh-doanh-duoc-thuoc-"
            "tham-quyen-cua-so-y-te/"
            "niem-yet/")
 
 
+@pytest.mark.parametrize("width", [1280, 360], ids=["desktop", "phone"])
 @pytest.mark.parametrize("sheet", [COUNTER, LONGEST], ids=["typical", "longest"])
-def test_counter_sheet_prints_on_one_a4_page(page: Page, site: Site, sheet: str) -> None:
-    page.goto(site.url + sheet, wait_until="networkidle")
-    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+def test_counter_sheet_prints_on_one_a4_page(page: Page, site: Site, sheet: str, width: int) -> None:
+    """Whole, in the shipped font, at 8 to 10 pt; a phone's narrow preview fits it the same way."""
+    page.set_viewport_size({"width": width, "height": 900})
+    assert open_sheet(page, site.url + sheet) == "full"
+    assert 8 <= type_size_pt(page) <= 10
+    pdf = print_pdf(page)
     assert pdf_pages(pdf) == 1
-    width, height = pdf_size_mm(pdf)
-    assert (round(width), round(height)) == A4_MM
+    assert pdf_fonts(pdf) == FONTS
+
+
+def test_typical_sheet_keeps_the_normal_type_size(page: Page, site: Site) -> None:
+    open_sheet(page, site.url + COUNTER)
+    assert type_size_pt(page) == 10
+    expect(page.locator(".ck-counter-shortened")).to_be_hidden()
+
+
+def test_sheet_fits_again_just_before_printing(page: Page, site: Site) -> None:
+    """A sheet whose layout changed after it was fitted (here: its type made larger) is measured
+    again when printing starts (the `beforeprint` event)."""
+    open_sheet(page, site.url + LONGEST)
+    page.evaluate("""() => { const sheet = document.querySelector(".ck-counter");
+                             sheet.style.setProperty("--ck-size", "14pt"); sheet.dataset.fit = "stale"; }""")
+    assert pdf_pages(print_pdf(page)) == 1
+    assert page.locator(".ck-counter").get_attribute("data-fit") == "full"
+
+
+def test_without_javascript_the_sheet_prints_whole_at_the_normal_size(browser: Browser, site: Site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + COUNTER)
+    warning = page.locator("noscript p")  # Playwright's text search skips <noscript>
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("tắt JavaScript")
+    assert type_size_pt(page) == 10
+    expect(page.locator(".ck-counter-shortened")).to_be_hidden()
+    assert pdf_pages(print_pdf(page)) == 1
+    context.close()
+
+
+def test_counter_sheet_uses_the_fonts_the_site_ships(page: Page, site: Site) -> None:
+    """Loaded from the site itself (no font request leaves it), only the subsets the text needs:
+    Vietnamese letters come from the vietnamese file, not from latin-ext."""
+    fonts: list[str] = []
+    page.on("requestfinished", lambda request: fonts.append(request.url)
+            if request.resource_type == "font" else None)
+    open_sheet(page, site.url + COUNTER)
+    page.wait_for_load_state("networkidle")
+    loaded = page.evaluate("""() => [...document.fonts].filter((f) => f.status === "loaded")
+                                  .map((f) => `${f.family.replaceAll('"', "")} ${f.weight}`)""")
+    assert sorted(set(loaded)) == ["Be Vietnam Pro 400", "Be Vietnam Pro 700"]
+    for selector in ("h1", ".ck-counter-table td", ".ck-counter-foot"):
+        family = page.locator(selector).first.evaluate("(el) => getComputedStyle(el).fontFamily")
+        assert family.startswith('"Be Vietnam Pro"'), (selector, family)
+    assert all(url.startswith(site.url + "assets/fonts/") for url in fonts), fonts
+    assert sorted(url.rsplit("/", 1)[1] for url in fonts) == [
+        f"be-vietnam-pro-{subset}-{weight}-normal.woff2"
+        for subset in ("latin", "vietnamese") for weight in (400, 700)]
+    assert (site.root / "assets" / "fonts" / "OFL.txt").is_file()  # the licence travels with them
 
 
 def test_print_hides_the_site_chrome_and_keeps_the_qr(page: Page, site: Site) -> None:
-    page.goto(site.url + COUNTER, wait_until="networkidle")
+    open_sheet(page, site.url + COUNTER)
     page.emulate_media(media="print")
     for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".ck-crumbs", ".ck-noprint"):
         expect(page.locator(chrome).first).to_be_hidden()
@@ -75,10 +170,172 @@ def test_print_hides_the_site_chrome_and_keeps_the_qr(page: Page, site: Site) ->
 
 
 def test_qr_code_opens_the_procedure_page(page: Page, site: Site) -> None:
-    page.goto(site.url + COUNTER, wait_until="networkidle")
+    open_sheet(page, site.url + COUNTER)
     page.emulate_media(media="print")
     expected = site.site_url.rstrip("/") + "/" + PROCEDURE
     assert decode_qr(page.locator(".ck-counter-qr").screenshot()) == [expected]
     page.goto(site.url + PROCEDURE)
     canonical = page.locator("link[rel=canonical]").get_attribute("href")
     assert canonical == expected  # the same address the portal gives the page itself
+
+
+# --- sheets far longer than the sample's ---------------------------------------------------------
+
+# Illustrative text for the synthetic records below (not a real procedure).
+WORDS = ["giấy tờ minh họa cho thử nghiệm bản niêm yết,", "không phải thủ tục thật;", "bản sao có chứng thực",
+         "hoặc bản chính để đối chiếu", "theo quy định của pháp luật", "về hộ tịch và đất đai"]
+
+
+def illustrative(label: str, length: int) -> str:
+    """`label`, then illustrative words up to `length` characters."""
+    text, i = label, 0
+    while len(text) < length:
+        text += " " + WORDS[i % len(WORDS)]
+        i += 1
+    return text[:length].rstrip()
+
+
+def long_record(code: str, documents: int, document_length: int, steps: int, step_length: int,
+                name_length: int, location_length: int) -> dict[str, Any]:
+    record = yaml.safe_load((VALID / "procedures" / "phuong-nha-trang" / "1.001193.yaml").read_text("utf-8"))
+    record.update(
+        code=code,
+        name=illustrative(f"Thủ tục minh họa {code}", name_length),
+        documents=[{"name": illustrative(f"Giấy tờ minh họa số {i}:", document_length),
+                    "originals": 1, "copies": 0} for i in range(1, documents + 1)],
+        steps=[illustrative(f"Bước minh họa số {i}:", step_length) for i in range(1, steps + 1)],
+        location="\n\n".join(illustrative(f"Nơi tiếp nhận minh họa số {i}:", location_length // 3)
+                              for i in range(1, 4)),
+    )
+    return record
+
+
+# Long document names only: cut, every document kept. Names as long as the schema allows (1,000
+# and 3,000 characters), many documents and steps: cut, and the documents and steps that do not
+# fit left out. (36 documents: the build's check of the CSV export reads fields of at most 131,072
+# characters, Python's csv limit.)
+LONG_NAMES = long_record("1.900001", documents=12, document_length=1500, steps=4, step_length=150,
+                         name_length=120, location_length=300)
+LARGEST = long_record("1.900002", documents=36, document_length=3000, steps=60, step_length=1000,
+                      name_length=1000, location_length=5000)
+# 150 fees in one channel: fees are never shortened, so no single page can hold them.
+MANY_FEES = long_record("1.900003", documents=3, document_length=100, steps=3, step_length=100,
+                        name_length=100, location_length=300)
+MANY_FEES["channels"][1]["fees"] = [{"name": f"Khoản phí minh họa số {i}", "amount": 1000 * i}
+                                    for i in range(1, 151)]
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The small valid repository with the long records, built and served."""
+    work = tmp_path_factory.mktemp("long-sheets")
+    root = work / "repo"
+    shutil.copytree(VALID, root)
+    for record in (LONG_NAMES, LARGEST, MANY_FEES):
+        (root / "procedures" / "phuong-nha-trang" / f"{record['code']}.yaml").write_text(
+            yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
+    done = run_cli("build", "--root", root, "--out", work / "site", "--today", TODAY)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with serve(work / "site") as url:
+        yield Site(work / "site", url, "")
+
+
+def sheet_of(site: Site, code: str) -> str:
+    [found] = site.root.glob(f"thu-tuc/*/{code}-*/niem-yet/index.html")
+    return site.url + found.parent.relative_to(site.root).as_posix() + "/"
+
+
+SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll(".ck-sheet *")]
+  .filter((el) => el.getClientRects().length
+          && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+  .map((el) => parseFloat(getComputedStyle(el).fontSize)))"""
+
+
+def check_one_legible_page(page: Page) -> None:
+    """One A4 page in the shipped fonts, no printed text under SMALLEST_PT, the QR code whole."""
+    pdf = print_pdf(page)
+    assert pdf_pages(pdf) == 1
+    assert pdf_fonts(pdf) == FONTS
+    page.emulate_media(media="print")
+    assert page.evaluate(SMALLEST_TEXT) * 72 / 96 >= SMALLEST_PT - 0.01
+    assert len(decode_qr(page.locator(".ck-counter-qr").screenshot())) == 1
+
+
+def test_long_document_names_are_cut_to_fit(page: Page, long_site: Site) -> None:
+    assert open_sheet(page, sheet_of(long_site, "1.900001")) == "cut"
+    assert type_size_pt(page) == 8
+    expect(page.locator(".ck-counter-shortened")).to_be_visible()
+    names = page.locator(".ck-counter-table [data-ck-cut]")
+    expect(names).to_have_count(12)
+    for number, name in enumerate(names.all_inner_texts(), start=1):
+        full = LONG_NAMES["documents"][number - 1]["name"]
+        assert name.endswith("…") and full.startswith(name.removesuffix("…")), name
+        assert len(name) >= 60  # never cut below MIN_CUT characters
+    expect(page.locator(".ck-more").first).to_be_hidden()
+    check_one_legible_page(page)
+
+
+def test_largest_record_says_what_it_left_out(page: Page, long_site: Site) -> None:
+    """36 documents of 3,000 characters, 60 steps, a 1,000-character name: one page all the same,
+    which says it is shortened, and how many documents and steps are only on the portal."""
+    assert open_sheet(page, sheet_of(long_site, "1.900002")) == "dropped"
+    assert type_size_pt(page) == 8
+    expect(page.locator(".ck-counter-shortened")).to_be_visible()
+    rows = page.locator(".ck-counter-table:first-of-type tbody tr:not(.ck-more):visible")
+    shown = rows.count()
+    assert 1 <= shown < 36
+    assert rows.first.inner_text().startswith("Giấy tờ minh họa số 1:")
+    more = page.locator("tbody .ck-more")
+    expect(more).to_be_visible()
+    expect(more).to_have_text(f"… và {36 - shown} giấy tờ khác: xem trên trang thủ tục.")
+    steps = page.locator(".ck-counter-steps li:not(.ck-more):visible").count()
+    expect(page.locator(".ck-counter-steps .ck-more")).to_have_text(
+        f"… và {60 - steps} bước khác: xem trên trang thủ tục.")
+    expect(page.locator(".ck-counter-foot")).to_contain_text("Xem đầy đủ:")  # where the rest is
+    check_one_legible_page(page)
+
+
+def test_sheet_that_cannot_fit_prints_whole(page: Page, long_site: Site) -> None:
+    """When what is never shortened fills more than a page, nothing is left out: every document
+    and step at full length, 8 pt, on as many pages as it takes."""
+    assert open_sheet(page, sheet_of(long_site, "1.900003")) == "overflow"
+    assert type_size_pt(page) == 8
+    expect(page.locator(".ck-counter-shortened")).to_be_hidden()
+    expect(page.locator(".ck-more:visible")).to_have_count(0)
+    assert page.locator(".ck-counter-table [data-ck-cut]").all_inner_texts() == [
+        d["name"] for d in MANY_FEES["documents"]]
+    pdf = print_pdf(page)
+    assert pdf_pages(pdf) >= 2
+    assert pdf_fonts(pdf) == FONTS
+
+
+# --- the national portal's real records -------------------------------------------------------------
+
+NATIONAL = REPO.parent / "shared" / "data" / "national-portal" / "procedures.jsonl"
+SHEET_FIELDS = ("ten_thu_tuc", "thanh_phan_ho_so", "trinh_tu_thuc_hien", "cach_thuc_thuc_hien",
+                "dia_chi_tiep_nhan")
+LONGEST_REAL = 12  # records taken, longest first; those that can be published are printed
+
+
+@pytest.mark.skipif(not NATIONAL.is_file(), reason="no shared national portal data")
+def test_longest_real_records_print_on_one_page(page: Page, tmp_path: Path) -> None:
+    """The real records with the most text for a sheet, imported as a clerk would, their gaps
+    filled with labelled illustrative values so that they can be built (benchmarks/realdata.py)."""
+    records = [json.loads(line) for line in NATIONAL.read_text("utf-8").splitlines() if line.strip()]
+    records.sort(key=lambda r: -sum(len(str(r.get(f) or "")) for f in SHEET_FIELDS))
+    subset = tmp_path / "longest.jsonl"
+    subset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[:LONGEST_REAL]),
+                      encoding="utf-8")
+    repo = tmp_path / "repo"
+    realdata.run(*realdata.import_command(), subset, "--root", repo, "--updated", TODAY, ok=(0, 1))
+    realdata.write_hotlines(repo, realdata.source_facts(subset).agency_names, TODAY)
+    built = realdata.build_filled(repo, tmp_path / "filled", TODAY)
+    site = tmp_path / "filled" / "site"
+    sheets = sorted(site.glob("thu-tuc/*/*/niem-yet/index.html"))
+    assert len(sheets) == built.passing >= 1
+    with serve(site) as url:
+        for sheet in sheets:
+            fit = open_sheet(page, url + sheet.parent.relative_to(site).as_posix() + "/")
+            pdf = print_pdf(page)
+            assert (pdf_pages(pdf), pdf_fonts(pdf)) == (1, FONTS), sheet
+            assert page.locator(".ck-counter-shortened").is_visible() == (fit != "full"), sheet
