@@ -160,10 +160,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     # the wall clock, so that the same records build the same site; validation above (and
     # `congkhai validate` in CI) judges deadlines against today.
     build_date = args.build_date or date.fromisoformat(data_date(corpus))
-    as_of = args.today or build_date
-    if as_of != _settings(args).today:
-        checked = check_repository(args.root, Settings(as_of, args.review_months))
-    card = report_data(scorecard(checked, as_of.isoformat(), args.agency))
+    as_of = Settings(args.today or build_date, args.review_months)
+    card = report_data(scorecard(checked.as_of(as_of), as_of.today.isoformat(), args.agency))
     try:
         build_site(corpus, args.out, scorecard=card, build_date=build_date)
     except PublishError as exc:

@@ -8,13 +8,14 @@ bounds, tag refusal and positions, at libyaml speed.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
 
-from generator.model import FOLDERS, Path, Problem, Record
+from generator.model import FOLDERS, Kind, Path, Problem, Record
 from generator.textnorm import clean
 
 try:  # libyaml when the wheel has it, the pure-Python parser otherwise
@@ -260,7 +261,7 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def load_file(root: FsPath, rel: str, kind: str, limits: Limits = LIMITS) -> Record | Problem:
+def load_file(root: FsPath, rel: str, kind: Kind, limits: Limits = LIMITS) -> Record | Problem:
     """Load one record file, or say why it cannot be a record."""
     try:
         raw = (root / rel).read_bytes()
@@ -273,12 +274,12 @@ def load_file(root: FsPath, rel: str, kind: str, limits: Limits = LIMITS) -> Rec
         what = "trống" if data is None else "không phải một khối khóa: giá trị"
         return Problem(rel, 1, 1, "", f"tệp {what}; một bản ghi phải là các cặp khóa: giá trị",
                        "CK-YAML")
-    return Record(kind, rel, data, positions)  # type: ignore[arg-type]
+    return Record(kind, rel, data, positions)
 
 
-def discover(root: FsPath) -> tuple[list[tuple[str, str]], list[Problem]]:
+def discover(root: FsPath) -> tuple[list[tuple[str, Kind]], list[Problem]]:
     """Every record file under the three data folders, as (relative path, kind), sorted."""
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, Kind]] = []
     problems: list[Problem] = []
     resolved_root = root.resolve()
     for folder, kind in FOLDERS.items():
@@ -316,6 +317,19 @@ def _placement_problem(full: FsPath, rel: str, depth: int, resolved_root: FsPath
     return ""
 
 
+def load_files(root: FsPath, selected: Iterable[tuple[str, Kind]]) -> tuple[list[Record], list[Problem]]:
+    """The records of the (relative path, kind) pairs that load, and a problem for each that does not."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for rel, kind in selected:
+        loaded = load_file(root, rel, kind)
+        if isinstance(loaded, Record):
+            records.append(loaded)
+        else:
+            problems.append(loaded)
+    return records, problems
+
+
 def load_repository(root: FsPath, only: set[str] | None = None
                     ) -> tuple[list[Record], list[Problem], list[str]]:
     """Load the records under `root` (or only the relative paths in `only`).
@@ -324,15 +338,8 @@ def load_repository(root: FsPath, only: set[str] | None = None
     records are loaded.
     """
     files, problems = discover(root)
-    records: list[Record] = []
-    for rel, kind in files:
-        if only is not None and rel not in only:
-            continue
-        loaded = load_file(root, rel, kind)
-        if isinstance(loaded, Record):
-            records.append(loaded)
-        else:
-            problems.append(loaded)
+    records, failed = load_files(root, [(rel, kind) for rel, kind in files if only is None or rel in only])
+    problems += failed
     if only is not None:
         problems = [p for p in problems if p.file in only]
     return records, problems, [rel for rel, _ in files]

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from generator.check import Checked
+from generator.model import agency_of_path
 
 # Rules that mean a mandatory disclosure is absent.
 MISSING_RULES = {"CK-REQ", "CK-PLACEHOLDER", "CK-NONE"}
@@ -41,19 +42,10 @@ class Scorecard:
     total: AgencyScore
 
 
-def _agency_of(path: str) -> str:
-    parts = path.split("/")
-    if len(parts) < 2:
-        return ""
-    return parts[1][: -len(".yaml")] if parts[0] == "hotlines" else parts[1]
-
-
 def scorecard(checked: Checked, today: str, agency: str | None = None) -> Scorecard:
     """The scorecard of every agency, or of one (`agency`) for its own site."""
     if agency is not None:
-        checked = Checked([r for r in checked.records if _agency_of(r.path) == agency],
-                          [p for p in checked.problems if _agency_of(p.file) == agency],
-                          [f for f in checked.files if _agency_of(f) == agency])
+        checked = checked.of_agency(agency)
     errors = checked.failed_files
     records = {r.path: r for r in checked.records}
     names = {r.key: str(r.data.get("name", r.key)) for r in checked.records if r.kind == "agency"}
@@ -66,7 +58,7 @@ def scorecard(checked: Checked, today: str, agency: str | None = None) -> Scorec
 
     for path in checked.files:
         parts = path.split("/")
-        s = score(_agency_of(path))
+        s = score(agency_of_path(path))
         if parts[0] == "hotlines":
             s.hotline_complete = path not in errors
             continue
@@ -79,9 +71,9 @@ def scorecard(checked: Checked, today: str, agency: str | None = None) -> Scorec
         s.records += 1
         s.complete += path not in errors
     for problem in checked.problems:
-        if not _agency_of(problem.file):
+        if not agency_of_path(problem.file):
             continue
-        s = score(_agency_of(problem.file))
+        s = score(agency_of_path(problem.file))
         if problem.rule in MISSING_RULES and problem.field:
             key = _INDEX.sub("[]", problem.field)
             s.missing[key] = s.missing.get(key, 0) + 1

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import legal
-from generator.check.schema import SCHEMA_FILES, deref, schema
+from generator.contract import SCHEMA_FILES, deref, schema
 from generator.model import Kind
 
 PLAN_KINDS = ("planning", "plan", "policy", "regulation")

@@ -196,7 +196,7 @@ def test_parallel_validation_reports_like_a_single_process(tmp_path: Path) -> No
 def test_every_mandatory_field_has_a_label_and_a_registered_legal_basis() -> None:
     """Each required property names its legal basis, itself or through the list it belongs to."""
     from generator import legal
-    from generator.check.schema import SCHEMA_FILES, deref, schema
+    from generator.contract import SCHEMA_FILES, deref, schema
 
     def walk(root: dict, node: dict, inherited: str | None, where: str) -> int:
         node = deref(root, node)

@@ -14,7 +14,8 @@ from typing import Any
 import holidays
 
 from generator import legal
-from generator.model import Path, Problem, Record, field_path
+from generator.check.problem import problem, severity
+from generator.model import Path, Problem, Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +90,8 @@ def _deadline_rule(record: Record, data: dict[str, Any], rule: dict[str, Any],
         "late": f"{(end - due).days} ngày (hạn cuối {_vi(due)})",
     })
     located = rule["to"] if rule["to"] != "today" else rule["from"]
-    yield _problem(record, tuple(located.split(".")), message, rule["id"], rule["severity"],
-                   rule["legal"])
+    yield problem(record, tuple(located.split(".")), message, rule["id"],
+                  severity=severity(rule["severity"]), legal_id=rule["legal"])
 
 
 def _consistency(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
@@ -98,14 +99,14 @@ def _consistency(record: Record, data: dict[str, Any], settings: Settings) -> It
         return
     issued, published, expires = (_date(data, k) for k in ("issued", "published", "expires"))
     if issued and published and published < issued:
-        yield _problem(record, ("published",),
-                       f"ngày công khai {_vi(published)} trước ngày ban hành {_vi(issued)}",
-                       "CK-DATE-ORDER", "error", "nd13-2018-art6-3")
+        yield problem(record, ("published",),
+                      f"ngày công khai {_vi(published)} trước ngày ban hành {_vi(issued)}",
+                      "CK-DATE-ORDER", legal_id="nd13-2018-art6-3")
     if expires and expires < settings.today and data.get("status") == "in_force":
-        yield _problem(record, ("status",),
-                       f"văn bản hết hiệu lực từ {_vi(expires)} nhưng vẫn ghi 'in_force'; "
-                       "hãy đổi thành expired hoặc superseded", "CK-EXPIRED-IN-FORCE", "error",
-                       "lati-2016-art17-1")
+        yield problem(record, ("status",),
+                      f"văn bản hết hiệu lực từ {_vi(expires)} nhưng vẫn ghi 'in_force'; "
+                      "hãy đổi thành expired hoặc superseded", "CK-EXPIRED-IN-FORCE",
+                      legal_id="lati-2016-art17-1")
 
 
 def _review(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
@@ -115,15 +116,15 @@ def _review(record: Record, data: dict[str, Any], settings: Settings) -> Iterato
     if updated is None:
         return
     if updated > settings.today:
-        yield _problem(record, ("updated",), f"ngày cập nhật {_vi(updated)} ở tương lai",
-                       "CK-DATE-FUTURE", "error", review["legal"])
+        yield problem(record, ("updated",), f"ngày cập nhật {_vi(updated)} ở tương lai",
+                      "CK-DATE-FUTURE", legal_id=review["legal"])
         return
     due = _add_months(updated, months)
     if settings.today > due:
-        yield _problem(record, ("updated",),
-                       f"hồ sơ chưa được rà soát {months} tháng (cập nhật lần cuối {_vi(updated)}); "
-                       "hãy kiểm tra lại và ghi ngày cập nhật mới", review["id"], review["severity"],
-                       review["legal"])
+        yield problem(record, ("updated",),
+                      f"hồ sơ chưa được rà soát {months} tháng (cập nhật lần cuối {_vi(updated)}); "
+                      "hãy kiểm tra lại và ghi ngày cập nhật mới", review["id"],
+                      severity=severity(review["severity"]), legal_id=review["legal"])
 
 
 def _http_links(record: Record, value: Any, path: Path) -> Iterator[Problem]:
@@ -136,8 +137,8 @@ def _http_links(record: Record, value: Any, path: Path) -> Iterator[Problem]:
             yield from _http_links(record, item, (*path, i))
     elif isinstance(value, str) and path and path[-1] in ("url", "website") \
             and value.startswith("http://"):
-        yield _problem(record, path, "đường dẫn dùng http, không mã hóa; hãy dùng https://",
-                       "CK-LINK-HTTP", "warning", "lattm-2015")
+        yield problem(record, path, "đường dẫn dùng http, không mã hóa; hãy dùng https://",
+                      "CK-LINK-HTTP", severity="warning", legal_id="lattm-2015")
 
 
 def _add_months(day: date, months: int) -> date:
@@ -154,10 +155,3 @@ def _add_months(day: date, months: int) -> date:
 def _vi(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
-
-def _problem(record: Record, path: Path, message: str, rule: str, severity: str,
-             legal_id: str | None) -> Problem:
-    line, column = record.position(path)
-    return Problem(record.path, line, column, field_path(path), message, rule,
-                   severity,  # type: ignore[arg-type]
-                   legal=legal.ref(legal_id))

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from generator.check.schema import schema
+from generator.contract import schema
 
 # Sub-fields counted besides the schema's required top-level keys: (path, parent, key).
 _SUBFIELDS: tuple[tuple[str, str, str], ...] = (

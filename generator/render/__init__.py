@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
-import os
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Sequence
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.model import Corpus
+from generator.parallel import share_out, worker_count
 from generator.render.mkdocs_hooks import MARKER
 from generator.render.pages import PROCEDURE_SECTIONS, TOP_PAGES, Page, Site, url_of
 from generator.search import index_data
@@ -68,8 +67,6 @@ def render_page(page: Page) -> str:
 
 # Pages: below this, one process renders faster than starting workers does.
 PARALLEL_FROM = 1500
-# The pages a forked worker renders: set just before forking, inherited by the children.
-_SHARED: tuple[list[Callable[[], Page]], Path, Site] | None = None
 
 
 def render_docs(corpus: Corpus, docs_dir: Path, scorecard: dict[str, Any] | None = None,
@@ -83,34 +80,17 @@ def render_docs(corpus: Corpus, docs_dir: Path, scorecard: dict[str, Any] | None
     a page map already made for `corpus` (the exports use the same one); its scorecard and
     open data are set from the arguments.
     """
-    global _SHARED
     docs_dir.mkdir(parents=True, exist_ok=True)
     if site is None:
         site = Site(corpus, scorecard, open_data)
     else:
         site.scorecard, site.open_data = scorecard, open_data
     jobs = site.page_jobs()
-    workers = workers or (min(os.cpu_count() or 1, 4) if len(jobs) >= PARALLEL_FROM else 1)
-    if workers == 1:
-        _write_pages(jobs, docs_dir, site)
-        return site
-    _SHARED = (jobs, docs_dir, site)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pool.map(_render_share, [(index, workers) for index in range(workers)])
-    finally:
-        _SHARED = None
+    share_out(partial(_write_pages, docs_dir, site), jobs, workers or worker_count(len(jobs), PARALLEL_FROM))
     return site
 
 
-def _render_share(share: tuple[int, int]) -> None:
-    assert _SHARED is not None, "render workers are forked from render_docs"
-    jobs, docs_dir, site = _SHARED
-    index, count = share
-    _write_pages(jobs[index::count], docs_dir, site)
-
-
-def _write_pages(jobs: list[Callable[[], Page]], docs_dir: Path, site: Site) -> None:
+def _write_pages(docs_dir: Path, site: Site, jobs: Sequence[Callable[[], Page]]) -> None:
     made: set[Path] = {docs_dir}
     for job in jobs:
         page = job()
