@@ -21,8 +21,12 @@ import generator.publish as publish
 from generator.check import check_repository
 from generator.check.timeliness import Settings
 from generator.model import FOLDERS, Corpus, Record
+from generator.prepare import format as labels
+from generator.prepare import prepare
 from generator.publish import PublishError, build_site
-from generator.render import PROCEDURE_SECTIONS, TOP_PAGES, labels, url_of
+from generator.publish.mkdocs import DEFAULT_SITE_URL, MkdocsSettings
+from generator.render.pages import PROCEDURE_SECTIONS
+from generator.render.site import TOP_PAGES, url_of
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "valid"
@@ -125,7 +129,7 @@ def corpus() -> Corpus:
 @pytest.fixture(scope="module")
 def built(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
     out = tmp_path_factory.mktemp("site") / "public"
-    build_site(corpus, out)
+    build_site(prepare(corpus), out)
     return pages(out)
 
 
@@ -199,13 +203,13 @@ def test_internal_links_resolve(built: dict[str, Page]) -> None:
 
 def test_no_mkdocs_warnings(corpus: Corpus, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO):
-        build_site(corpus, tmp_path / "out")
+        build_site(prepare(corpus), tmp_path / "out")
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO] == []
 
 
 def test_agency_site(corpus: Corpus, tmp_path: Path) -> None:
     own = corpus.only_agency("phuong-nha-trang")
-    build_site(own, tmp_path / "out", site_name="UBND phường Nha Trang")
+    build_site(prepare(own), tmp_path / "out", site_name="UBND phường Nha Trang")
     built = pages(tmp_path / "out")
     assert Counter(s for p in built.values() for s in p.sources) == Counter(r.path for r in own.records)
     test_internal_links_resolve(built)
@@ -234,7 +238,7 @@ def _hostile(corpus: Corpus) -> Corpus:
 
 def test_escaping(corpus: Corpus, tmp_path: Path) -> None:
     hostile = _hostile(corpus)
-    build_site(hostile, tmp_path / "out")
+    build_site(prepare(hostile), tmp_path / "out")
     built = pages(tmp_path / "out")
     test_internal_links_resolve(built)
     for file in (tmp_path / "out").rglob("*.html"):
@@ -256,7 +260,7 @@ def test_escaping(corpus: Corpus, tmp_path: Path) -> None:
 
 
 def test_repealed_procedure(corpus: Corpus, tmp_path: Path) -> None:
-    build_site(_hostile(corpus), tmp_path / "out")
+    build_site(prepare(_hostile(corpus)), tmp_path / "out")
     built = pages(tmp_path / "out")
     url = next(u for u, p in built.items() if "procedures/so-tai-chinh/1.001193.yaml" in p.sources)
     text = (tmp_path / "out" / url / "index.html").read_text(encoding="utf-8")
@@ -276,23 +280,21 @@ def test_failed_build_keeps_previous_site(
 
     broken = tmp_path / "mkdocs.yml"
     broken.write_text("site_name: [\n", encoding="utf-8")
-    monkeypatch.setattr(publish, "mkdocs_config", lambda: broken)
     with pytest.raises(PublishError):
-        build_site(corpus, out)
-    monkeypatch.undo()
+        build_site(prepare(corpus), out, settings=MkdocsSettings(broken, DEFAULT_SITE_URL))
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("hỏng")
 
     monkeypatch.setattr(publish, "render_docs", boom)
     with pytest.raises(PublishError, match="hỏng"):
-        build_site(corpus, out)
+        build_site(prepare(corpus), out)
     monkeypatch.undo()
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "public"]
     assert [p.name for p in out.iterdir()] == ["marker.txt"]
 
-    build_site(corpus, out)
+    build_site(prepare(corpus), out)
     assert not (out / "marker.txt").exists()
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "public"]
@@ -303,7 +305,7 @@ def test_sample_repository(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> 
     assert checked.records and not checked.failed_files
     sample = Corpus(checked.valid_records())
     with caplog.at_level(logging.WARNING):
-        build_site(sample, tmp_path / "out")
+        build_site(prepare(sample), tmp_path / "out")
     assert [r.getMessage() for r in caplog.records] == []
     built = pages(tmp_path / "out")
     assert Counter(s for p in built.values() for s in p.sources) == Counter(r.path for r in sample.records)

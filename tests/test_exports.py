@@ -24,8 +24,14 @@ from jsonschema import Draft202012Validator
 
 from generator.load import load_repository
 from generator.model import Corpus, Record
-from generator.render import exports, jsonld, labels, tables
-from generator.render.exports import FEED_SIZE, TYPES, record_date, size_text
+from generator.prepare import format as labels
+from generator.prepare import prepare
+from generator.prepare.views import changed as record_date
+from generator.publish import sitewalk
+from generator.publish.mkdocs import MkdocsSettings
+from generator.render import exports, jsonld, tables
+from generator.render.exports import FEED_SIZE, TYPES, size_text
+from generator.render.site import Site
 
 BUILD_DATE = "2026-11-26"
 SAMPLE_PROCEDURE = "procedures/phuong-nha-trang/1.001193.yaml"
@@ -360,9 +366,10 @@ def test_sitemap_splits_beyond_its_limit(
     """Past SITEMAP_SIZE pages, sitemap.xml becomes an index of sitemap-N.xml files."""
     index = read_json(small / "api" / "index.json")
     options = exports.ExportOptions(index["site_url"], index["site_name"], index["build_date"])
-    staged = exports.stage_exports(records_of(VALID), tmp_path / "staged", options)
-    monkeypatch.setattr(exports, "SITEMAP_SIZE", 5)
-    files = exports.sitemap_files(small, staged)
+    site = Site(prepare(records_of(VALID)), MkdocsSettings.read().site_url)
+    staged = exports.stage_exports(site, tmp_path / "staged", options)
+    monkeypatch.setattr(sitewalk, "SITEMAP_SIZE", 5)
+    files = sitewalk.sitemap_files(small, staged)
     root = ET.fromstring(files["sitemap.xml"])
     assert root.tag == f"{SITEMAP}sitemapindex"
     parts = [u.findtext(f"{SITEMAP}loc").removeprefix(index["site_url"]) for u in root]
@@ -477,9 +484,9 @@ def test_iso_durations() -> None:
         ((0, "days"), "P0D"),
     ]
     for (value, unit), expected in cases:
-        assert jsonld.iso_duration(value, unit) == expected
+        assert labels.iso_duration(value, unit) == expected
     for value, unit in ((-1, "days"), ("mười", "days"), (True, "days"), (3, "weeks")):
-        assert jsonld.iso_duration(value, unit) is None
+        assert labels.iso_duration(value, unit) is None
 
 
 def test_script_json_escapes_markup() -> None:

@@ -29,8 +29,9 @@ import pytest
 from conftest import run_cli
 from payload_site import PAYLOADS, TODAY, Planted, page_rel, payload_corpus, valid_payload_repository
 
+from generator.prepare import format as labels
+from generator.prepare import prepare
 from generator.publish import build_site
-from generator.render import labels
 from generator.render.feeds import ATOM
 
 MARKUP_EXTENSIONS = (".html", ".xml", ".svg")
@@ -50,7 +51,7 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 def direct(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Planted]]:
     corpus, planted = payload_corpus()
     out = tmp_path_factory.mktemp("payloads-direct") / "site"
-    build_site(corpus, out, build_date=TODAY)
+    build_site(prepare(corpus), out, build_date=TODAY)
     return out, planted
 
 

@@ -146,7 +146,7 @@ def test_report_counts_known_gaps(repo: Path) -> None:
     markdown = run_cli("report", "--root", repo, "--today", "2026-11-26").stdout
     assert markdown.startswith("## Mức độ công khai (tính đến 2026-11-26)")
     assert "| **Toàn tỉnh** | 2 | 1 | 0% (0/3) |" in markdown
-    assert "| **thiếu** |" in markdown
+    assert "| **Chưa đầy đủ** |" in markdown
 
 
 def test_report_on_the_sample_portal() -> None:

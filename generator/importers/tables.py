@@ -29,7 +29,6 @@ DOCUMENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
 
 METHODS = {"Trực tiếp": "direct", "Trực tuyến": "online", "Dịch vụ bưu chính": "postal"}
-METHOD_LABELS = {value: key for key, value in METHODS.items()}
 UNITS = {"ngày làm việc": "working_days", "ngày": "days", "giờ": "hours", "tháng": "months"}
 FEE_NAME = "Phí, lệ phí"
 

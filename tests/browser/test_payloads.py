@@ -22,6 +22,7 @@ from payload_site import PAYLOADS, TODAY, Planted, page_rel, payload_corpus
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from browser.support import Site, Watch, serve, watched
+from generator.prepare import prepare
 from generator.publish import build_site
 
 SAFE_SCHEMES = {"http:", "https:", "mailto:", "tel:"}
@@ -106,7 +107,7 @@ def new_context(browser: Browser) -> BrowserContext:
 def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, list[Planted]]]:
     corpus, planted = payload_corpus()
     out = tmp_path_factory.mktemp("browser-payloads") / "site"
-    build_site(corpus, out, build_date=TODAY)
+    build_site(prepare(corpus), out, build_date=TODAY)
     with serve(out) as url:
         yield Site(out, url, ""), planted
 
