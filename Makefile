@@ -32,8 +32,10 @@ chromium:
 		"Install it with: apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)." >&2; exit 1; }
 
 # The repository's own records are checked first: CI fails when any misses a mandatory field.
+# mypy checks the types of generator/ (strict; pyproject.toml [tool.mypy]).
 test: validate $(JS_STAMP) chromium
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -53,6 +55,7 @@ realdata: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .mypy_cache

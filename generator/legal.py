@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from generator.model import LegalRef
 from generator.textnorm import fold
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from yaml import SafeLoader as _Loader
+else:  # libyaml's loader when the wheel has it
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def data_file(name: str) -> Any:

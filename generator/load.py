@@ -11,17 +11,17 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
 from generator.model import FOLDERS, Kind, Path, Problem, Record
 from generator.textnorm import clean
 
-try:  # libyaml when the wheel has it, the pure-Python parser otherwise
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from yaml import SafeLoader as _Loader
+else:  # libyaml when the wheel has it, the pure-Python parser otherwise
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,8 @@ class _Builder:
             raise LoadError(f"giá trị không đọc được: {exc}", *_mark(event)) from None
 
     def build(self) -> Any:
-        root = _Frame([], (), is_root=True)
+        documents: list[Any] = []
+        root = _Frame(documents, (), is_root=True)
         stack = [root]
         next_event = self.loader.get_event
         while True:
@@ -112,7 +113,7 @@ class _Builder:
                 raise LoadError(f"tệp có hơn {self.limits.max_nodes:,} giá trị", *_mark(event),
                                 rule="CK-YAML-LIMIT")
             top = stack[-1]
-            if top.is_root and top.container:
+            if top.is_root and documents:
                 raise LoadError("tệp chỉ được chứa một bản ghi (một tài liệu YAML)", *_mark(event))
             if top.seen is not None and top.key is None:
                 self._key(event, top)
@@ -135,7 +136,7 @@ class _Builder:
             if getattr(event, "anchor", None):
                 self.anchors[event.anchor] = value
             top.store(value)
-        return root.container[0] if root.container else None
+        return documents[0] if documents else None
 
     def _key(self, event: Any, top: _Frame) -> None:
         if type(event) is not yaml.ScalarEvent:
@@ -184,16 +185,16 @@ class _Frame:
     def child_path(self) -> Path:
         if self.is_root:
             return ()
-        if self.seen is not None:
-            return (*self.path, self.key)  # type: ignore[arg-type]
+        if isinstance(self.container, dict):
+            return (*self.path, cast(str, self.key))  # a value's key is read before the value
         return (*self.path, len(self.container))
 
     def store(self, value: Any) -> None:
-        if self.seen is not None:
-            self.container[self.key] = value  # type: ignore[index]
+        if isinstance(self.container, dict):
+            self.container[cast(str, self.key)] = value
             self.key = None
         else:
-            self.container.append(value)  # type: ignore[union-attr]
+            self.container.append(value)
 
 
 def parse(raw: bytes, limits: Limits = LIMITS) -> tuple[Any, dict[Path, tuple[int, int]]]:

@@ -113,12 +113,13 @@ def _step(root: dict[str, Any], node: Any, part: Any) -> Any:
 def _explain(record: Record, root: dict[str, Any], error: ValidationError) -> Iterator[Problem]:
     data_path: Path = tuple(error.absolute_path)
     schema_path = list(error.absolute_schema_path)[:-1]  # drop the failing keyword
-    keyword = error.validator
+    keyword = str(error.validator)
     if keyword == "required":
         while schema_path and schema_path[-1] in ("then", "else"):
             schema_path.pop()  # a conditional `required` names properties of the enclosing object
         present = error.instance if isinstance(error.instance, dict) else {}
-        for name in error.validator_value:
+        required: Any = error.validator_value
+        for name in required:
             if name in present:
                 continue
             label, legal_id, _ = property_info(root, schema_path, name)
@@ -136,7 +137,8 @@ def _explain(record: Record, root: dict[str, Any], error: ValidationError) -> It
 def _unknown_keys(record: Record, root: dict[str, Any], error: ValidationError, data_path: Path,
                   schema_path: list[Any]) -> Iterator[Problem]:
     known = list(property_info(root, schema_path)[2].get("properties", {}))
-    for key in error.instance:
+    instance: Any = error.instance
+    for key in instance:
         if key in known:
             continue
         guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
@@ -145,12 +147,13 @@ def _unknown_keys(record: Record, root: dict[str, Any], error: ValidationError, 
 
 
 def _message(keyword: str, error: ValidationError, node: dict[str, Any]) -> tuple[str, str]:
-    value, expected = error.instance, error.validator_value
+    value: Any = error.instance
+    expected: Any = error.validator_value
     pattern_message = f"{node.get('x-pattern-message', 'không đúng định dạng')} (đang là {_shown(value)})"
     if value is None:
         return "để trống: thiếu giá trị", "CK-REQ"
     if keyword == "type":
-        wanted = " hoặc ".join(_TYPE_WORDS.get(t, t) for t in
+        wanted = " hoặc ".join(_TYPE_WORDS.get(str(t), str(t)) for t in
                                (expected if isinstance(expected, list) else [expected]))
         return f"phải là {wanted}, không phải {_shown(value)}", "CK-TYPE"
     if keyword == "enum":

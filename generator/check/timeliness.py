@@ -48,7 +48,8 @@ def deadline(start: date, limit: int, unit: str) -> date:
 
 @cache
 def config() -> dict[str, Any]:
-    return legal.data_file("deadlines.yaml")
+    loaded: dict[str, Any] = legal.data_file("deadlines.yaml")
+    return loaded
 
 
 def _date(data: dict[str, Any], dotted: str) -> date | None:

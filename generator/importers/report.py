@@ -46,7 +46,7 @@ def required_fields() -> list[str]:
 def field_label(path: str) -> str:
     if path in _SUB_LABELS:
         return _SUB_LABELS[path]
-    return schema("procedure")["properties"].get(path, {}).get("title", path)
+    return str(schema("procedure")["properties"].get(path, {}).get("title", path))
 
 
 def missing_fields(data: dict[str, Any]) -> list[str]:

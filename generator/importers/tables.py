@@ -102,7 +102,9 @@ def balanced_parenthesis(text: str, start: int) -> int:
 
 def split_top_level(text: str, separator: str = ",") -> list[str]:
     """Split on `separator` outside parentheses: "A (b, c), D" -> ["A (b, c)", "D"]."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         depth += (ch == "(") - (ch == ")")
         if ch == separator and depth <= 0:

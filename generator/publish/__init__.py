@@ -139,8 +139,8 @@ def serve(root: Path, dev_addr: str | None = None) -> None:
     docs = settings.config_file.parent / "build" / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     render_docs(Site(prepare(Corpus(load_repository(root)[0])), settings.site_url), docs)
-    options = {"dev_addr": dev_addr} if dev_addr else {}
-    mkdocs_serve(config_file=str(settings.config_file), livereload=False, **options)
+    # mkdocs takes an option of None as not given: dev_addr then comes from mkdocs.yml.
+    mkdocs_serve(config_file=str(settings.config_file), livereload=False, dev_addr=dev_addr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -162,8 +162,8 @@ def _groups(here: Linker, groups: Iterable[Group]) -> list[dict[str, Any]]:
 
 def home_page(site: Site) -> Page:
     here = Linker(HOME)
-    latest: list[ProcedureView | PlanView] = sorted(
-        [*site.procedures, *site.plans], key=lambda v: (v.updated_iso, v.path), reverse=True)[:LATEST]
+    listed: list[ProcedureView | PlanView] = [*site.procedures, *site.plans]
+    latest = sorted(listed, key=lambda v: (v.updated_iso, v.path), reverse=True)[:LATEST]
     return Page(HOME, "home.md.j2", "Trang chủ", {
         "search_action": here(SEARCH),
         "procedures": sum(proc.current for proc in site.procedures),

@@ -124,7 +124,8 @@ class Site:
         for plan in self.plans:
             self.src[plan.path] = self._claim(f"van-ban/{slugify(plan.agency)}", slugify(plan.key))
         self.by_agency: dict[str, list[ProcedureView | PlanView]] = {}  # procedures and plans
-        for view in [*self.procedures, *self.plans]:
+        listed: list[ProcedureView | PlanView] = [*self.procedures, *self.plans]
+        for view in listed:
             self.by_agency.setdefault(view.agency, []).append(view)
         self.fields: dict[str, Group] = {}  # by slug of the field name
         self.levels: dict[str, Group] = {}  # by level value
