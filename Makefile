@@ -32,11 +32,12 @@ chromium:
 		"Install it with: apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)." >&2; exit 1; }
 
 # The repository's own records are checked first: CI fails when any misses a mandatory field.
-# mypy checks the types of generator/ (strict; pyproject.toml [tool.mypy]).
+# mypy checks the types of generator/ (strict; pyproject.toml [tool.mypy]). The tests run on
+# every processor (at most four), each test module whole on one of them (its fixtures built once).
 test: validate $(JS_STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadscope
 
 serve: $(STAMP)
 	$(BIN)/python -m generator.publish --serve

@@ -2,7 +2,7 @@
 leaves no temporary folder behind; a build that lost a record's output fails (publish/verify.py).
 
 One previous site is built once; each failure is then provoked against it: invalid data through
-the real command line, and in-process (monkeypatched) an mkdocs error, a missing or failing
+the real command line in its own process, and in-process (monkeypatched) an mkdocs error, a missing or failing
 indexer, a full disk at each writing step, a failed swap, and a render or export step that drops
 one record's page, listing entry or open-data entry.
 """
@@ -25,7 +25,7 @@ from typing import Any
 
 import mkdocs.commands.build
 import pytest
-from conftest import VALID, run_cli
+from conftest import VALID, run_process
 
 import generator.publish as publish
 from generator import cli, render
@@ -37,6 +37,8 @@ from generator.publish.mkdocs import DEFAULT_SITE_URL
 from generator.publish.verify import IncompleteSiteError, check_site
 from generator.render import exports, pages
 from generator.render.site import Group, Linker, Page, Site, counter_src
+
+pytestmark = pytest.mark.slow
 
 TODAY = "2026-11-26"
 PROCEDURE = "procedures/phuong-nha-trang/1.001193.yaml"
@@ -104,7 +106,7 @@ def test_invalid_data_publishes_nothing(previous: Path, tmp_path: Path) -> None:
     record = root / PROCEDURE
     record.write_text(record.read_text("utf-8").replace("name: Đăng ký khai sinh\n", ""), "utf-8")
     with untouched(previous):
-        done = run_cli("build", "--root", root, "--out", previous, "--today", TODAY)
+        done = run_process("build", "--root", root, "--out", previous, "--today", TODAY)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{PROCEDURE}:" in done.stderr and "thiếu trường bắt buộc" in done.stderr
     assert "Không xuất bản: hãy sửa các lỗi trên rồi chạy lại." in done.stderr

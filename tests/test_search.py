@@ -14,7 +14,7 @@ import pytest
 import segno
 import yaml
 import zxingcpp
-from conftest import REPO, VALID
+from conftest import REPO, VALID, Built
 from PIL import Image
 
 from generator.load import load_repository
@@ -161,6 +161,7 @@ def test_qr_code_is_segnos_matrix_and_decodes_to_the_url() -> None:
     assert [r.text for r in zxingcpp.read_barcodes(Image.open(out).convert("L"))] == [url]
 
 
+@pytest.mark.slow
 def test_pages_rendered_by_several_workers_are_the_same(tmp_path: Path) -> None:
     """render_docs shares pages out between processes on a large site: same files, same bytes."""
     site = Site(prepare(Corpus(load_repository(REPO)[0])), DEFAULT_SITE_URL)
@@ -177,11 +178,9 @@ def test_pages_rendered_by_several_workers_are_the_same(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Path]:
-    corpus = Corpus(load_repository(VALID)[0])
-    out = tmp_path_factory.mktemp("search") / "site"
-    build_site(prepare(corpus), out)
-    return corpus, out
+def built(small_site: Built) -> tuple[Corpus, Path]:
+    """The valid fixtures and their site (conftest.small_site)."""
+    return Corpus(load_repository(VALID)[0]), small_site.root
 
 
 def test_every_record_page_and_nothing_else_is_indexed(built: tuple[Corpus, Path]) -> None:
@@ -213,6 +212,7 @@ def test_counter_sheet_for_each_current_procedure(built: tuple[Corpus, Path]) ->
     assert 'href="niem-yet/">In để niêm yết</a>' in procedure.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_failed_indexing_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "public"
     out.mkdir()

@@ -136,8 +136,9 @@ class ImportReport:
         }
 
 
-def print_text(report: ImportReport, out: TextIO = sys.stdout) -> None:
-    w = out.write
+def print_text(report: ImportReport, out: TextIO | None = None) -> None:
+    """The report for a person; on standard output unless `out` is given (read when called)."""
+    w = (out or sys.stdout).write
     w(f"Nhập dữ liệu từ Cổng Dịch vụ công quốc gia: {report.source}\n")
     w(f"Đã đọc {report.read:,} bản ghi; chọn {report.selected:,}; "
       f"đã ghi {report.written:,} ({report.outcomes['created']:,} mới, "
@@ -171,5 +172,5 @@ def print_text(report: ImportReport, out: TextIO = sys.stdout) -> None:
         w(f"{message}\n")
 
 
-def print_json(report: ImportReport, out: TextIO = sys.stdout) -> None:
-    out.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+def print_json(report: ImportReport, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")

@@ -6,8 +6,9 @@ lists are joined with " | "; a fee is "name: amount" (amount in đồng, an inte
 in parentheses; a document is "name (bản chính: n, bản sao: n)"; a form, a file or a map is
 "title: URL"; a legal basis is "number: title (date)"; a hotline "number: purpose (hours)";
 channels get two columns per method (processing time, fees), online also its URL and level.
-A cell that starts with =, +, -, @, a tab or a carriage return gets a leading apostrophe, so
-that a spreadsheet never runs it as a formula.
+The parts of such a cell are the prepared lines the pages show (prepare/views.py); a field that
+stands alone is written as the record has it. A cell that starts with =, +, -, @, a tab or a
+carriage return gets a leading apostrophe, so that a spreadsheet never runs it as a formula.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from playwright.sync_api import Page, expect
 
 from browser.support import COUNTER, PROCEDURE, Site
 
+pytestmark = pytest.mark.browser
+
 A4_MM = (210, 297)
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 

@@ -21,6 +21,8 @@ from generator.publish.pagefind import index_site
 from generator.render import environment
 from generator.textnorm import fold
 
+pytestmark = pytest.mark.browser
+
 BIRTH = "Đăng ký khai sinh"
 LAND_CERTIFICATE = "giấy chứng nhận quyền sử dụng đất"
 BOX_LABEL = "Tìm thủ tục, văn bản hoặc cơ quan (gõ có dấu hoặc không dấu)"
