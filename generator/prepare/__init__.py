@@ -46,8 +46,13 @@ class Prepared:
         return max((v.changed for v in self.views), default="") or FALLBACK_DATE
 
     def agency_name(self, agency_id: str) -> str:
-        agency = self.agencies.get(agency_id)
-        return agency.title if agency else agency_id
+        return _agency_name(self.agencies, agency_id)
+
+
+def _agency_name(agencies: dict[str, AgencyView], agency_id: str) -> str:
+    """An agency's name; its id when the portal has no record of it."""
+    agency = agencies.get(agency_id)
+    return agency.title if agency else agency_id
 
 
 def title_order(view: RecordView) -> tuple[str, str, str]:
@@ -64,17 +69,12 @@ def prepare(corpus: Corpus) -> Prepared:
     """The views of every record of `corpus` (agencies first: the others show their names)."""
     own = {rec.path: agency_view(rec) for rec in corpus.of_kind("agency")}
     agencies = {view.key: view for view in own.values()}
-
-    def name(agency_id: str) -> str:
-        agency = agencies.get(agency_id)
-        return agency.title if agency else agency_id
-
     views: list[RecordView] = []
     for rec in corpus.records:
         if rec.kind == "procedure":
-            views.append(procedure_view(rec, name(rec.agency)))
+            views.append(procedure_view(rec, _agency_name(agencies, rec.agency)))
         elif rec.kind == "plan":
-            views.append(plan_view(rec, name(rec.agency)))
+            views.append(plan_view(rec, _agency_name(agencies, rec.agency)))
         else:
             views.append(own[rec.path])
     fields: dict[str, str] = {}  # a field is named as its first procedure spells it

@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import generator
-
 DEFAULT_SITE_URL = "https://congkhai.khanhhoa.gov.vn/"  # when mkdocs.yml has no usable site_url
 
 
 def default_config() -> Path:
     """The mkdocs.yml beside the generator package (not in the data repository)."""
-    return Path(generator.__file__).resolve().parent.parent / "mkdocs.yml"
+    return Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
 
 def site_url_or_default(value: Any) -> str:
