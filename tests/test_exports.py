@@ -244,6 +244,23 @@ def test_csv_round_trips_with_vietnamese_text(sample: Path) -> None:
     assert agencies["phuong-nha-trang"]["Đường dây nóng"].startswith("0258 3822 111: ")
 
 
+def test_csv_keeps_the_line_breaks_the_pages_fold(tmp_path: Path) -> None:
+    """A multi-line note is one line on the page (its view) and keeps its lines in the CSV cell."""
+    corpus = records_of(VALID)
+    rec = next(r for r in corpus.records if r.path == SAMPLE_PROCEDURE)
+    note = "- Trường hợp thứ nhất: 1 ngày.\n- Trường hợp thứ hai:  3 ngày."
+    rec.data["channels"][0]["processing_time"]["note"] = note
+    rec.data["documents"][0]["note"] = note
+    view = next(v for v in prepare(corpus).procedures if v.path == SAMPLE_PROCEDURE)
+    assert view.channels[0].time.note == view.documents[0].note == " ".join(note.split())
+    stream = io.StringIO(newline="")
+    tables.csv_writer("procedure", stream)(view, "https://example.gov.vn/")
+    header, row = list(csv.reader(io.StringIO(stream.getvalue().lstrip("\ufeff"), newline="")))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Trực tiếp – thời hạn giải quyết"] == f"1 ngày làm việc ({note})"
+    assert f"(bản chính: 1, bản sao: 0) ({note})" in cells["Thành phần hồ sơ"]
+
+
 def test_neutralise() -> None:
     for cell in ("=1+1", "+84 258", "-x", "@SUM(A1)", "\tx", "\rx"):
         assert tables.neutralise(cell) == "'" + cell

@@ -173,8 +173,8 @@ class Link:
     text: str  # the title, else the URL
     href: str | None
     raw: str = ""  # the URL as text, when it may not become a link
-    title: str = ""  # the title the record gives, if any
-    url: str = ""  # the URL as the record gives it
+    title: str = ""  # the title as the record writes it (the CSV files keep it)
+    url: str = ""  # the URL as the record writes it
 
     @property
     def web(self) -> str | None:
@@ -187,9 +187,9 @@ class Link:
 
 
 def link(title: Any, url: Any) -> Link:
-    href, shown_title, shown_url = safe_href(url), text(title), text(url)
+    href, shown_url = safe_href(url), text(url)
     raw = "" if href or url is None else shown_url
-    return Link(shown_title or shown_url, href, raw, shown_title, shown_url)
+    return Link(text(title) or shown_url, href, raw, plain(title), plain(url))
 
 
 def tel(number: Any) -> str | None:

@@ -11,7 +11,7 @@ open-data exports publish as it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,11 +36,24 @@ Paragraphs = list[list[str]]
 
 
 @dataclass(frozen=True, slots=True)
-class Fee:
+class Written:
+    """A part of a record (a fee, a document, a hotline…) that keeps its values as written too.
+
+    Its other fields are one line each, as the pages show them; the CSV files publish the values
+    as written (a multi-line note keeps its line breaks).
+    """
+
+    data: Any = field(compare=False, repr=False)  # the part as the record gives it
+
+    def written(self, key: str) -> str:
+        return F.plain(self.data.get(key) if isinstance(self.data, dict) else self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class Fee(Written):
     name: str
     amount: int | float | None  # in đồng; None when the record's amount is not a number
     shown: str  # "8.000 đồng", "Miễn phí"
-    written: str  # the amount as written ("8000")
     note: str
 
 
@@ -55,7 +68,7 @@ class Fees:
 
 
 @dataclass(frozen=True, slots=True)
-class Duration:
+class Duration(Written):
     text: str  # "15 ngày làm việc", or the value as text when it is not a number and a unit
     note: str
     iso: str | None  # ISO 8601 duration
@@ -78,7 +91,7 @@ class Channel:
 
 
 @dataclass(frozen=True, slots=True)
-class Document:
+class Document(Written):
     name: str
     originals: str
     copies: str
@@ -87,7 +100,7 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class LegalBasis:
+class LegalBasis(Written):
     number: str
     title: str
     date: str  # dd/mm/yyyy, or as written
@@ -95,7 +108,7 @@ class LegalBasis:
 
 
 @dataclass(frozen=True, slots=True)
-class Hotline:
+class Hotline(Written):
     number: str
     href: str | None  # tel: URL
     purpose: str
@@ -103,7 +116,7 @@ class Hotline:
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
+class Person(Written):
     role: str  # "Trưởng bộ phận" for the head of the one-stop office
     name: str
     title: str
@@ -212,8 +225,8 @@ def fees(value: Any) -> Fees:
     if not isinstance(value, list) or not value:
         return Fees((), WORDS["no_fees"] if free or value is None else written, free, written)
     lines = tuple(
-        Fee(F.text(f.get("name")), f.get("amount") if F.is_number(f.get("amount")) else None,
-            F.money(f.get("amount")), F.plain(f.get("amount")), F.text(f.get("note")))
+        Fee(f, F.text(f.get("name")), f.get("amount") if F.is_number(f.get("amount")) else None,
+            F.money(f.get("amount")), F.text(f.get("note")))
         for f in _items(value)
     )
     return Fees(lines, "", free, written)
@@ -221,8 +234,8 @@ def fees(value: Any) -> Fees:
 
 def duration(value: Any) -> Duration:
     if not isinstance(value, dict):
-        return Duration(F.text(value), "", None)
-    return Duration(F.duration(value.get("value"), value.get("unit")), F.text(value.get("note")),
+        return Duration(value, F.text(value), "", None)
+    return Duration(value, F.duration(value.get("value"), value.get("unit")), F.text(value.get("note")),
                     F.iso_duration(value.get("value"), value.get("unit")))
 
 
@@ -241,24 +254,24 @@ def channel(data: dict[str, Any]) -> Channel:
 
 
 def hotlines(value: Any) -> tuple[Hotline, ...]:
-    return tuple(Hotline(F.text(h.get("number")), F.tel(h.get("number")), F.text(h.get("purpose")),
+    return tuple(Hotline(h, F.text(h.get("number")), F.tel(h.get("number")), F.text(h.get("purpose")),
                          F.text(h.get("hours"))) for h in _items(value))
 
 
 def _document(data: dict[str, Any]) -> Document:
     form = data.get("form")
-    return Document(F.text(data.get("name")), F.text(data.get("originals")), F.text(data.get("copies")),
+    return Document(data, F.text(data.get("name")), F.text(data.get("originals")), F.text(data.get("copies")),
                     F.text(data.get("note")),
                     F.link(form.get("title"), form.get("url")) if isinstance(form, dict) else None)
 
 
 def _legal_basis(data: dict[str, Any]) -> LegalBasis:
-    return LegalBasis(F.text(data.get("number")), F.text(data.get("title")), F.date(data.get("date")),
+    return LegalBasis(data, F.text(data.get("number")), F.text(data.get("title")), F.date(data.get("date")),
                       F.iso(data.get("date")))
 
 
 def _person(role: str, data: dict[str, Any]) -> Person:
-    return Person(role, F.text(data.get("name")), F.text(data.get("title")), F.text(data.get("field")),
+    return Person(data, role, F.text(data.get("name")), F.text(data.get("title")), F.text(data.get("field")),
                   F.text(data.get("phone")), F.tel(data.get("phone")))
 
 

@@ -69,7 +69,8 @@ def channel_rows(channels: tuple[Channel, ...]) -> list[dict[str, Any]]:
     """One row per distinct time and fees: "Trực tiếp, Trực tuyến" share a row when they agree."""
     rows: dict[tuple[object, ...], dict[str, Any]] = {}
     for channel in channels:
-        key = (channel.time, channel.fees)
+        fees = tuple((f.name, f.shown, f.note) for f in channel.fees.lines)
+        key = (channel.time.text, channel.time.note, channel.fees.none, fees)
         if key in rows:
             row = rows[key]
             row["method"] += f", {channel.label.lower()}"

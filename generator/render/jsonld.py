@@ -123,7 +123,7 @@ def _time(channel: Channel) -> tuple[str | None, str]:
 def _fee_lines(channel: Channel) -> list[Fee]:
     """The fees of a channel that have an amount; one free line for an explicit "Không"."""
     if channel.fees.free:
-        return [Fee(WORDS["no_fees"], 0, WORDS["free"], "0", "")]
+        return [Fee({}, WORDS["no_fees"], 0, WORDS["free"], "")]
     return [fee for fee in channel.fees.lines if fee.amount is not None]
 
 

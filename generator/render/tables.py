@@ -6,8 +6,8 @@ lists are joined with " | "; a fee is "name: amount" (amount in đồng, an inte
 in parentheses; a document is "name (bản chính: n, bản sao: n)"; a form, a file or a map is
 "title: URL"; a legal basis is "number: title (date)"; a hotline "number: purpose (hours)";
 channels get two columns per method (processing time, fees), online also its URL and level.
-The parts of such a cell are the prepared lines the pages show (prepare/views.py); a field that
-stands alone is written as the record has it. A cell that starts with =, +, -, @, a tab or a
+Which parts a cell holds (which fees, documents, hotlines) comes from the prepared views
+(prepare/views.py), their values as written. A cell that starts with =, +, -, @, a tab or a
 carriage return gets a leading apostrophe, so that a spreadsheet never runs it as a formula.
 """
 
@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from generator.labels import METHODS
 from generator.model import Kind
 from generator.prepare.format import plain
-from generator.prepare.views import AgencyView, Fees, PlanView, ProcedureView, RecordView
+from generator.prepare.views import AgencyView, Duration, Fees, Person, PlanView, ProcedureView, RecordView
 
 JOIN = " | "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -82,7 +82,12 @@ def fees(value: Fees) -> str:
     """A channel's fees as "name: amount (note)" joined; "Không" stays "Không"."""
     if not value.lines:
         return value.written
-    return JOIN.join(_note(f"{fee.name}: {fee.written}", fee.note) for fee in value.lines)
+    return JOIN.join(_note(f"{fee.written('name')}: {fee.written('amount')}", fee.written("note"))
+                     for fee in value.lines)
+
+
+def _time(time: Duration) -> str:
+    return _note(time.text, time.written("note")) if isinstance(time.data, dict) else plain(time.data)
 
 
 def _channel(method: str, part: str) -> Getter:
@@ -91,7 +96,7 @@ def _channel(method: str, part: str) -> Getter:
     def get(view: ProcedureView, _: str) -> str:
         channels = [c for c in view.channels if c.method == method]
         if part == "time":
-            return _joined(_note(c.time.text, c.time.note) for c in channels)
+            return _joined(_time(c.time) for c in channels)
         if part == "fees":
             return _joined(fees(c.fees) for c in channels)
         if part == "level":
@@ -117,8 +122,8 @@ def _channel_columns() -> list[tuple[str, Getter]]:
 
 
 def _documents(view: ProcedureView, _: str) -> str:
-    return _joined(_note(f"{d.name} (bản chính: {d.originals}, bản sao: {d.copies})", d.note)
-                   for d in view.documents)
+    return _joined(_note(f"{d.written('name')} (bản chính: {d.written('originals')}, "
+                         f"bản sao: {d.written('copies')})", d.written("note")) for d in view.documents)
 
 
 def _forms(view: ProcedureView, _: str) -> str:
@@ -126,18 +131,22 @@ def _forms(view: ProcedureView, _: str) -> str:
 
 
 def _legal_basis(view: ProcedureView, _: str) -> str:
-    return _joined(f"{b.number}: {b.title}" + (f" ({b.iso or b.date})" if b.date else "")
+    return _joined(_note(f"{b.written('number')}: {b.written('title')}", b.written("date"))
                    for b in view.legal_basis)
 
 
 def _hotlines(view: AgencyView, _: str) -> str:
-    return _joined(_note(f"{h.number}: {h.purpose}", h.hours) for h in view.hotlines)
+    return _joined(_note(f"{h.written('number')}: {h.written('purpose')}", h.written("hours"))
+                   for h in view.hotlines)
+
+
+def _person(person: Person) -> str:
+    return " – ".join(part for part in map(person.written, ("name", "title", "field", "phone")) if part)
 
 
 def _staff(head: bool) -> Getter:
     def get(view: AgencyView, _: str) -> str:
-        return _joined(" – ".join(part for part in (p.name, p.title, p.field, p.phone) if part)
-                       for p in view.staff if bool(p.role) is head)
+        return _joined(_person(p) for p in view.staff if bool(p.role) is head)
 
     return get
 
@@ -166,7 +175,7 @@ COLUMNS: dict[Kind, list[tuple[str, Getter]]] = {
         ("Lĩnh vực", _field("field")),
         ("Quyết định công bố", _nested("announcement", "decision")),
         ("Ngày quyết định công bố", _nested("announcement", "date")),
-        ("Đối tượng thực hiện", lambda view, _: _joined(view.applicants)),
+        ("Đối tượng thực hiện", _written("applicants")),
         ("Trình tự thực hiện", _written("steps")),
         *_channel_columns(),
         ("Thành phần hồ sơ", _documents),
