@@ -75,6 +75,12 @@ class Record:
         return value if isinstance(value, str) else self.stem
 
     @property
+    def title(self) -> str:
+        """A plan's `title`, any other record's `name`, on one line; its key when it has none."""
+        value = self.data.get("title" if self.kind == "plan" else "name")
+        return " ".join(value.split()) if isinstance(value, str) and value.strip() else self.key
+
+    @property
     def agency(self) -> str:
         if self.kind == "agency":
             return self.key

@@ -49,7 +49,7 @@ def scorecard(checked: Checked, today: str, agency: str | None = None) -> Scorec
         checked = checked.of_agency(agency)
     errors = checked.failed_files
     records = {r.path: r for r in checked.records}
-    names = {r.key: str(r.data.get("name", r.key)) for r in checked.records if r.kind == "agency"}
+    names = {r.key: r.title for r in checked.records if r.kind == "agency"}
     scores: dict[str, AgencyScore] = {}
 
     def score(agency: str) -> AgencyScore:

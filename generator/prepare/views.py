@@ -275,11 +275,6 @@ def _person(role: str, data: dict[str, Any]) -> Person:
                   F.text(data.get("phone")), F.tel(data.get("phone")))
 
 
-def title_of(rec: Record) -> str:
-    """A record's title: a plan's `title`, any other record's `name`; its key when it has none."""
-    return F.text(rec.data.get("title" if rec.kind == "plan" else "name")) or rec.key
-
-
 def changed(rec: Record) -> str:
     """The date a record last changed: the later of `updated` and (plans) `published`."""
     return max(F.iso(rec.data.get("updated")), F.iso(rec.data.get("published")))
@@ -291,7 +286,7 @@ def changed(rec: Record) -> str:
 def _common(rec: Record, agency_name: str) -> dict[str, Any]:
     return {
         "record": rec,
-        "title": title_of(rec),
+        "title": rec.title,
         "agency": rec.agency,
         "agency_name": agency_name,
         "updated": F.date(rec.data.get("updated")),
@@ -376,7 +371,7 @@ def agency_view(rec: Record) -> AgencyView:
         _person("", officer) for officer in _items(one_stop.get("officers"))]
     email, website, parent = data.get("email"), data.get("website"), data.get("parent")
     return AgencyView(
-        **_common(rec, title_of(rec)),
+        **_common(rec, rec.title),
         level=F.text(data.get("level")),
         level_label=F.label(LEVELS, data.get("level")),
         code=F.text(data.get("code")),
