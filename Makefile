@@ -32,9 +32,12 @@ chromium:
 		"Install it with: apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)." >&2; exit 1; }
 
 # The repository's own records are checked first: CI fails when any misses a mandatory field.
+# mypy checks the types of generator/ (strict; pyproject.toml [tool.mypy]). The tests run on
+# every processor (at most four), each test module whole on one of them (its fixtures built once).
 test: validate $(JS_STAMP) chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadscope
 
 serve: $(STAMP)
 	$(BIN)/python -m generator.publish --serve
@@ -53,6 +56,7 @@ realdata: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .mypy_cache

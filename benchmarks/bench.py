@@ -31,7 +31,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from synth import write_repo  # noqa: E402
 
-from generator.search import index_command  # noqa: E402
+from generator.publish.pagefind import index_command  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent

@@ -74,15 +74,8 @@ def run(*args: str | Path, ok: Sequence[int] = (0,)) -> Run:
     return result
 
 
-def cli_has(command: str) -> bool:
-    return run("-m", "generator.cli", command, "--help", ok=(0, 1, 2)).code == 0
-
-
 def import_command() -> list[str]:
-    """`congkhai import national-portal` once wired into the CLI, the module before that."""
-    if cli_has("import"):
-        return ["-m", "generator.cli", "import", "national-portal"]
-    return ["-m", "generator.importers", "national-portal"]
+    return ["-m", "generator.cli", "import", "national-portal"]
 
 
 # --- what the source itself says ---------------------------------------------------------------
@@ -206,23 +199,19 @@ def prove(data: Path, work: Path, today: str, scale_build: bool = True) -> int:
     passing = [f for f in procedure_files if f not in failing]
     field_gaps = gaps(problems)
 
-    scorecard_note = "lệnh report chưa có trong congkhai: bỏ qua"
-    report_seconds = 0.0
-    report_checks: list[Check] = []
-    if cli_has("report"):
-        scored = run("-m", "generator.cli", "report", "--root", repo, "--format", "json", "--today", today,
-                     ok=(0, 1))
-        report_seconds = scored.seconds
-        total = json.loads(scored.stdout).get("total", {})
-        scorecard_note = (f"{len(json.loads(scored.stdout).get('agencies', [])):,} cơ quan; toàn bộ: "
-                          f"{total.get('complete', 0):,}/{total.get('procedures', 0):,} thủ tục đủ thông tin")
-        report_checks = [
-            Check("report: số thủ tục = số đã nhập", len(procedure_files), total.get("procedures", -1)),
-            Check("report: số thủ tục đủ = số đạt kiểm tra", len(passing), total.get("complete", -1)),
-        ]
-        report_checks += [Check(f"thiếu {name}: report / kiểm tra", field_gaps.get(name, 0), count)
-                          for name, count in sorted(total.get("missing", {}).items())
-                          if "[]" not in name]
+    scored = run("-m", "generator.cli", "report", "--root", repo, "--format", "json", "--today", today,
+                 ok=(0, 1))
+    report_seconds = scored.seconds
+    total = json.loads(scored.stdout).get("total", {})
+    scorecard_note = (f"{len(json.loads(scored.stdout).get('agencies', [])):,} cơ quan; toàn bộ: "
+                      f"{total.get('complete', 0):,}/{total.get('procedures', 0):,} thủ tục đủ thông tin")
+    report_checks = [
+        Check("report: số thủ tục = số đã nhập", len(procedure_files), total.get("procedures", -1)),
+        Check("report: số thủ tục đủ = số đạt kiểm tra", len(passing), total.get("complete", -1)),
+    ]
+    report_checks += [Check(f"thiếu {name}: report / kiểm tra", field_gaps.get(name, 0), count)
+                      for name, count in sorted(total.get("missing", {}).items())
+                      if "[]" not in name]
 
     build_seconds, site_files, site_bytes, search = _build(repo, site_repo, passing, today)
     scale = build_filled(repo, work / "scale-repo", today) if scale_build else None

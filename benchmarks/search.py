@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from browser.support import serve  # noqa: E402
 
-from generator.search import BUNDLE, index_site  # noqa: E402
+from generator.publish.pagefind import BUNDLE, index_site  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

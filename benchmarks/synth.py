@@ -17,10 +17,7 @@ from pathlib import Path
 
 import yaml
 
-try:
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when the wheel has it
 
 _VOCABULARY = (
     "hồ sơ công dân cơ quan tiếp nhận giải quyết kiểm tra xác minh thông tin giấy tờ bản sao "

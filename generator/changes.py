@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from generator.model import FOLDERS
+from generator.model import FOLDERS, agency_of_path
 
 
 class ChangesError(Exception):
@@ -37,12 +37,11 @@ def changed_records(root: Path, ref: str, files: list[str]) -> set[str]:
     names += _git(resolved, "ls-files", "--others", "--exclude-standard", "--", ".")
     changed = {_under(name, prefix) for name in names}
     changed.discard(None)
-    agencies = {name.split("/")[1][: -len(".yaml")] for name in changed
-                if name and name.startswith("hotlines/") and name.count("/") == 1}
+    agencies = {agency_of_path(name) for name in changed if name and name.startswith("hotlines/")}
+    agencies.discard("")
     selected = {name for name in changed if name and name.split("/")[0] in FOLDERS}
     for rel in files:
-        parts = rel.split("/")
-        if parts[0] in FOLDERS and parts[0] != "hotlines" and len(parts) > 2 and parts[1] in agencies:
+        if not rel.startswith("hotlines/") and agency_of_path(rel) in agencies:
             selected.add(rel)
     return selected
 

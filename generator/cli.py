@@ -13,14 +13,14 @@ from pathlib import Path
 from generator.changes import ChangesError, changed_records
 from generator.check import check_repository
 from generator.check import output as printers
+from generator.check.scorecard import as_json as report_json
+from generator.check.scorecard import markdown as report_markdown
+from generator.check.scorecard import scorecard
 from generator.check.timeliness import Settings
 from generator.importers import add_import_parser, cmd_import_national_portal
 from generator.load import discover
 from generator.model import Corpus
-from generator.report import as_data as report_data
-from generator.report import as_json as report_json
-from generator.report import markdown as report_markdown
-from generator.report import scorecard
+from generator.prepare import prepare
 from generator.scaffold import PLAN_KINDS, write_new
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -142,30 +142,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.publish import PublishError, build_site  # mkdocs is heavy: only when building
-    from generator.render.exports import data_date
 
     _check_root(args.root)
     checked = check_repository(args.root, _settings(args))
-    records, problems = checked.records, checked.problems
-    if any(p.severity == "error" for p in problems):
-        sys.stderr.write(printers.text(problems))
+    if checked.failed_files:
+        sys.stderr.write(printers.text(checked.problems))
         sys.stderr.write("Không xuất bản: hãy sửa các lỗi trên rồi chạy lại.\n")
         return EXIT_PROBLEMS
-    corpus = Corpus(records)
+    corpus = Corpus(checked.records)
     if args.agency:
         if args.agency not in corpus.agencies:
             raise UsageError(f"không có cơ quan '{args.agency}' trong hotlines/")
         corpus = corpus.only_agency(args.agency)
+    prepared = prepare(corpus)
     # The published scorecard is "as of" the build date (default: the date of the data), not
     # the wall clock, so that the same records build the same site; validation above (and
-    # `congkhai validate` in CI) judges deadlines against today.
-    build_date = args.build_date or date.fromisoformat(data_date(corpus))
-    as_of = args.today or build_date
-    if as_of != _settings(args).today:
-        checked = check_repository(args.root, Settings(as_of, args.review_months))
-    card = report_data(scorecard(checked, as_of.isoformat(), args.agency))
+    # `congkhai validate` in CI) judges deadlines against today. Only the date rules run again.
+    build_date = args.build_date or date.fromisoformat(prepared.data_date)
+    as_of = Settings(args.today or build_date, args.review_months)
+    card = scorecard(checked.as_of(as_of), as_of.today.isoformat(), args.agency)
     try:
-        build_site(corpus, args.out, scorecard=card, build_date=build_date)
+        build_site(prepared, args.out, scorecard=card, build_date=build_date)
     except PublishError as exc:
         sys.stderr.write(f"lỗi xuất bản: {exc}\n")
         return EXIT_PROBLEMS

@@ -6,17 +6,17 @@ from dataclasses import replace
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from generator.model import LegalRef
 from generator.textnorm import fold
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from yaml import SafeLoader as _Loader
+else:  # libyaml's loader when the wheel has it
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def data_file(name: str) -> Any:
@@ -27,7 +27,8 @@ def data_file(name: str) -> Any:
 
 @cache
 def _legal_data() -> dict[str, Any]:
-    return data_file("legal.yaml")
+    data: dict[str, Any] = data_file("legal.yaml")
+    return data
 
 
 @cache
@@ -85,17 +86,18 @@ def versions(legal_id: str) -> tuple[LegalRef, ...]:
 
 def registry_version() -> date:
     """The day the registry was last reviewed against the law."""
-    return _legal_data()["version"]
+    version: date = _legal_data()["version"]
+    return version
 
 
 def confidence_label(confidence: str) -> str:
     """How sure a citation is, in words for the public (legal.yaml `confidence_labels`)."""
-    return _legal_data()["confidence_labels"][confidence]
+    return str(_legal_data()["confidence_labels"][confidence])
 
 
 def rule_basis(rule_id: str) -> str:
     """The registry id a fixed rule cites (legal.yaml `rules`)."""
-    return _legal_data()["rules"][rule_id]
+    return str(_legal_data()["rules"][rule_id])
 
 
 def registry_rules() -> list[str]:
@@ -105,7 +107,8 @@ def registry_rules() -> list[str]:
 
 def record_date_field(kind: str) -> str | None:
     """The field holding the date that decides which law applies to a record of `kind`."""
-    return _legal_data()["record_dates"].get(kind)
+    field = _legal_data()["record_dates"].get(kind)
+    return str(field) if field else None
 
 
 @cache

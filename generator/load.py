@@ -8,19 +8,20 @@ bounds, tag refusal and positions, at libyaml speed.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
-from generator.model import FOLDERS, Path, Problem, Record
+from generator.model import FOLDERS, Kind, Path, Problem, Record
 from generator.textnorm import clean
 
-try:  # libyaml when the wheel has it, the pure-Python parser otherwise
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from yaml import SafeLoader as _Loader
+else:  # libyaml when the wheel has it, the pure-Python parser otherwise
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,8 @@ class _Builder:
             raise LoadError(f"giá trị không đọc được: {exc}", *_mark(event)) from None
 
     def build(self) -> Any:
-        root = _Frame([], (), is_root=True)
+        documents: list[Any] = []
+        root = _Frame(documents, (), is_root=True)
         stack = [root]
         next_event = self.loader.get_event
         while True:
@@ -111,7 +113,7 @@ class _Builder:
                 raise LoadError(f"tệp có hơn {self.limits.max_nodes:,} giá trị", *_mark(event),
                                 rule="CK-YAML-LIMIT")
             top = stack[-1]
-            if top.is_root and top.container:
+            if top.is_root and documents:
                 raise LoadError("tệp chỉ được chứa một bản ghi (một tài liệu YAML)", *_mark(event))
             if top.seen is not None and top.key is None:
                 self._key(event, top)
@@ -134,7 +136,7 @@ class _Builder:
             if getattr(event, "anchor", None):
                 self.anchors[event.anchor] = value
             top.store(value)
-        return root.container[0] if root.container else None
+        return documents[0] if documents else None
 
     def _key(self, event: Any, top: _Frame) -> None:
         if type(event) is not yaml.ScalarEvent:
@@ -183,16 +185,16 @@ class _Frame:
     def child_path(self) -> Path:
         if self.is_root:
             return ()
-        if self.seen is not None:
-            return (*self.path, self.key)  # type: ignore[arg-type]
+        if isinstance(self.container, dict):
+            return (*self.path, cast(str, self.key))  # a value's key is read before the value
         return (*self.path, len(self.container))
 
     def store(self, value: Any) -> None:
-        if self.seen is not None:
-            self.container[self.key] = value  # type: ignore[index]
+        if isinstance(self.container, dict):
+            self.container[cast(str, self.key)] = value
             self.key = None
         else:
-            self.container.append(value)  # type: ignore[union-attr]
+            self.container.append(value)
 
 
 def parse(raw: bytes, limits: Limits = LIMITS) -> tuple[Any, dict[Path, tuple[int, int]]]:
@@ -260,7 +262,7 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def load_file(root: FsPath, rel: str, kind: str, limits: Limits = LIMITS) -> Record | Problem:
+def load_file(root: FsPath, rel: str, kind: Kind, limits: Limits = LIMITS) -> Record | Problem:
     """Load one record file, or say why it cannot be a record."""
     try:
         raw = (root / rel).read_bytes()
@@ -273,12 +275,12 @@ def load_file(root: FsPath, rel: str, kind: str, limits: Limits = LIMITS) -> Rec
         what = "trống" if data is None else "không phải một khối khóa: giá trị"
         return Problem(rel, 1, 1, "", f"tệp {what}; một bản ghi phải là các cặp khóa: giá trị",
                        "CK-YAML")
-    return Record(kind, rel, data, positions)  # type: ignore[arg-type]
+    return Record(kind, rel, data, positions)
 
 
-def discover(root: FsPath) -> tuple[list[tuple[str, str]], list[Problem]]:
+def discover(root: FsPath) -> tuple[list[tuple[str, Kind]], list[Problem]]:
     """Every record file under the three data folders, as (relative path, kind), sorted."""
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, Kind]] = []
     problems: list[Problem] = []
     resolved_root = root.resolve()
     for folder, kind in FOLDERS.items():
@@ -316,6 +318,19 @@ def _placement_problem(full: FsPath, rel: str, depth: int, resolved_root: FsPath
     return ""
 
 
+def load_files(root: FsPath, selected: Iterable[tuple[str, Kind]]) -> tuple[list[Record], list[Problem]]:
+    """The records of the (relative path, kind) pairs that load, and a problem for each that does not."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for rel, kind in selected:
+        loaded = load_file(root, rel, kind)
+        if isinstance(loaded, Record):
+            records.append(loaded)
+        else:
+            problems.append(loaded)
+    return records, problems
+
+
 def load_repository(root: FsPath, only: set[str] | None = None
                     ) -> tuple[list[Record], list[Problem], list[str]]:
     """Load the records under `root` (or only the relative paths in `only`).
@@ -324,15 +339,8 @@ def load_repository(root: FsPath, only: set[str] | None = None
     records are loaded.
     """
     files, problems = discover(root)
-    records: list[Record] = []
-    for rel, kind in files:
-        if only is not None and rel not in only:
-            continue
-        loaded = load_file(root, rel, kind)
-        if isinstance(loaded, Record):
-            records.append(loaded)
-        else:
-            problems.append(loaded)
+    records, failed = load_files(root, [(rel, kind) for rel, kind in files if only is None or rel in only])
+    problems += failed
     if only is not None:
         problems = [p for p in problems if p.file in only]
     return records, problems, [rel for rel, _ in files]

@@ -90,14 +90,19 @@ class Record:
     @property
     def folder_agency(self) -> str:
         """Agency id implied by the location: folder for procedures/plans, file name for agencies."""
-        parts = self.path.split("/")
-        return parts[1] if self.kind != "agency" and len(parts) > 2 else self.stem
+        return agency_of_path(self.path) or self.stem
 
     @property
     def key(self) -> str:
         """The record's own identifier: `code` for procedures, `id` otherwise."""
         value = self.data.get("code" if self.kind == "procedure" else "id")
         return value if isinstance(value, str) else self.stem
+
+    @property
+    def title(self) -> str:
+        """A plan's `title`, any other record's `name`, on one line; its key when it has none."""
+        value = self.data.get("title" if self.kind == "plan" else "name")
+        return " ".join(value.split()) if isinstance(value, str) and value.strip() else self.key
 
     @property
     def agency(self) -> str:
@@ -113,6 +118,16 @@ class Record:
             if pos is not None or not path:
                 return pos or (1, 1)
             path = path[:-1]
+
+
+def agency_of_path(path: str) -> str:
+    """The agency a record's location names: its folder ("procedures/<agency>/<code>.yaml"), or
+    its file name ("hotlines/<agency>.yaml"); "" for a path outside that layout."""
+    parts = path.split("/")
+    kind = FOLDERS.get(parts[0])
+    if kind == "agency" and len(parts) == 2:
+        return parts[1].removesuffix(".yaml")
+    return parts[1] if kind is not None and len(parts) == 3 else ""
 
 
 def field_path(path: Path) -> str:

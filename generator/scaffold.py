@@ -12,20 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from generator import legal
-from generator.check.schema import SCHEMA_FILES, deref, schema
+from generator.contract import SCHEMA_FILES, deref, schema
+from generator.labels import VALUES
 from generator.model import Kind
 
 PLAN_KINDS = ("planning", "plan", "policy", "regulation")
-ENUM_VI = {
-    "central": "Trung ương", "province": "cấp tỉnh", "commune": "cấp xã",
-    "direct": "trực tiếp", "online": "trực tuyến", "postal": "bưu chính",
-    "working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "months": "tháng",
-    "full": "toàn trình", "partial": "một phần",
-    "planning": "quy hoạch", "plan": "kế hoạch", "policy": "chính sách", "regulation": "quy định",
-    "draft": "dự thảo", "in_force": "còn hiệu lực", "expired": "hết hiệu lực",
-    "superseded": "bị thay thế", "active": "đang áp dụng", "suspended": "tạm ngừng",
-    "repealed": "bãi bỏ",
-}
 
 
 def target(kind_arg: str, agency: str, code: str | None) -> tuple[Kind, str]:
@@ -101,7 +92,7 @@ def _explain(prop: dict[str, Any]) -> list[str]:
     if ref:
         out[0] += f" — bắt buộc theo {ref.cite()}"
     if "enum" in prop:
-        out.append("chọn một: " + ", ".join(f"{v} ({ENUM_VI.get(v, v)})" for v in prop["enum"]))
+        out.append("chọn một: " + ", ".join(f"{v} ({VALUES.get(v, v).lower()})" for v in prop["enum"]))
     if prop.get("x-none-allowed"):
         out.append("nếu thật sự không có, ghi: Không")
     return out

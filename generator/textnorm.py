@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# RECORDS.md: zero-width and direction marks and the BOM are removed, NBSP becomes a space.
+# Every string of a record: zero-width and direction marks and the BOM are removed, NBSP becomes a
+# space (they are invisible, and would make equal texts differ).
 _CLEAN = {cp: None for cp in range(0x200B, 0x2010)} | {0xFEFF: None, 0x00A0: " "}
 _UNCLEAN = re.compile("[\u00a0\u200b-\u200f\ufeff]")
 # đ/Đ carry no combining mark, so NFD alone does not fold them.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import logging
 import posixpath
 import re
 from collections import Counter
@@ -16,13 +15,30 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import Built
 
 import generator.publish as publish
 from generator.check import check_repository
 from generator.check.timeliness import Settings
+from generator.labels import (
+    DISCLOSURE,
+    LEVELS,
+    METHODS,
+    NOTICES,
+    ONLINE_LEVELS,
+    PLAN_KINDS,
+    PLAN_STATUS,
+    PROCEDURE_STATUS,
+    UNITS,
+    VALUES,
+)
 from generator.model import FOLDERS, Corpus, Record
+from generator.prepare import format as labels
+from generator.prepare import prepare
 from generator.publish import PublishError, build_site
-from generator.render import PROCEDURE_SECTIONS, TOP_PAGES, labels, url_of
+from generator.publish.mkdocs import DEFAULT_SITE_URL, MkdocsSettings
+from generator.render.pages import PROCEDURE_SECTIONS
+from generator.render.site import TOP_PAGES, url_of
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "valid"
@@ -123,10 +139,9 @@ def corpus() -> Corpus:
 
 
 @pytest.fixture(scope="module")
-def built(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
-    out = tmp_path_factory.mktemp("site") / "public"
-    build_site(corpus, out)
-    return pages(out)
+def built(small_site: Built) -> dict[str, Page]:
+    """The valid fixtures' site (conftest.small_site), page by page."""
+    return pages(small_site.root)
 
 
 def test_every_record_has_exactly_one_page(corpus: Corpus, built: dict[str, Page]) -> None:
@@ -167,6 +182,38 @@ def test_labels() -> None:
     for bad in ("javascript:alert(1)", " JAVASCRIPT:x", "data:text/html,x", "//evil.example", "vbscript:x"):
         assert labels.safe_href(bad) is None
     assert labels.safe_href("https://dichvucong.gov.vn/a?b=1") == "https://dichvucong.gov.vn/a?b=1"
+    form = labels.link("Tờ khai", "https://example.gov.vn/a.docx")
+    assert (form.text, form.href, form.titled()) == ("Tờ khai", "https://example.gov.vn/a.docx",
+                                                     "Tờ khai: https://example.gov.vn/a.docx")
+    bare = labels.link(None, "javascript:alert(1)")
+    assert (bare.text, bare.href, bare.raw, bare.web, bare.titled()) == (
+        "javascript:alert(1)", None, "javascript:alert(1)", None, "javascript:alert(1)")
+    assert labels.link("Thư", "mailto:a@b.vn").web is None  # a link, but not a web page
+
+
+def test_label_tables_are_one_vocabulary() -> None:
+    """Every enumerated value has one label (`congkhai new` looks them up without their table),
+    and every status but "active" has the notice its pages show."""
+    tables = (LEVELS, UNITS, METHODS, ONLINE_LEVELS, PROCEDURE_STATUS, PLAN_KINDS, PLAN_STATUS, DISCLOSURE)
+    assert len(VALUES) == sum(map(len, tables)) and all(VALUES.values())
+    assert set(NOTICES) == set(PROCEDURE_STATUS) - {"active"}
+    assert all(n.title and n.text and n.tone in ("warning", "danger") for n in NOTICES.values())
+
+
+def test_suspended_procedure_says_so_on_its_page_sheet_and_lists(sample_site: Built) -> None:
+    notice = NOTICES["suspended"]
+    built = pages(sample_site.root)
+    source = "procedures/so-nong-nghiep-va-moi-truong/2.001770.yaml"
+    url = next(u for u, p in built.items() if source in p.sources)
+    page = built[url].text
+    assert ('<div class="admonition warning ck-status" role="note"><p class="admonition-title">'
+            f"{notice.title}</p><p>{notice.text}</p></div>") in page
+    assert page.count("ck-status") == 1
+    sheet = (sample_site.root / url / "niem-yet" / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="ck-counter-warning">{notice.title}.</p>' in sheet
+    agency = built["co-quan/so-nong-nghiep-va-moi-truong/"].text
+    entry = next(line for line in agency.splitlines() if url.split("/")[-2] in line and "<li>" in line)
+    assert f"<strong>({notice.note})</strong>" in entry
 
 
 def test_hotline_directory_lists_every_agency_with_tel(corpus: Corpus, built: dict[str, Page]) -> None:
@@ -217,16 +264,14 @@ def test_internal_links_resolve(built: dict[str, Page]) -> None:
             assert resolve(url, href) in built, f"{url}: {href}"
 
 
-def test_no_mkdocs_warnings(corpus: Corpus, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO):
-        build_site(corpus, tmp_path / "out")
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO] == []
+def test_no_mkdocs_warnings(small_site: Built, sample_site: Built, agency_site: Built) -> None:
+    """The shared builds logged nothing, at INFO or above, from mkdocs or anything else."""
+    assert (small_site.logged, sample_site.logged, agency_site.logged) == ([], [], [])
 
 
-def test_agency_site(corpus: Corpus, tmp_path: Path) -> None:
+def test_agency_site(corpus: Corpus, agency_site: Built) -> None:
     own = corpus.only_agency("phuong-nha-trang")
-    build_site(own, tmp_path / "out", site_name="UBND phường Nha Trang")
-    built = pages(tmp_path / "out")
+    built = pages(agency_site.root)
     assert Counter(s for p in built.values() for s in p.sources) == Counter(r.path for r in own.records)
     test_internal_links_resolve(built)
 
@@ -252,12 +297,18 @@ def _hostile(corpus: Corpus) -> Corpus:
     return Corpus([*records, other])
 
 
-def test_escaping(corpus: Corpus, tmp_path: Path) -> None:
-    hostile = _hostile(corpus)
-    build_site(hostile, tmp_path / "out")
-    built = pages(tmp_path / "out")
+@pytest.fixture(scope="module")
+def hostile_site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hostile") / "out"
+    build_site(prepare(_hostile(corpus)), out)
+    return out
+
+
+@pytest.mark.slow
+def test_escaping(hostile_site: Path) -> None:
+    built = pages(hostile_site)
     test_internal_links_resolve(built)
-    for file in (tmp_path / "out").rglob("*.html"):
+    for file in hostile_site.rglob("*.html"):
         text = file.read_text(encoding="utf-8")
         assert "<script>alert(1)" not in text
         assert "<img src=x" not in text
@@ -269,24 +320,25 @@ def test_escaping(corpus: Corpus, tmp_path: Path) -> None:
             assert "<" not in block and json.loads(block), file
         assert not any(h.strip().lower().startswith("javascript:") for h in page.hrefs), file
     page_url = next(u for u, p in built.items() if "procedures/phuong-nha-trang/1.001193.yaml" in p.sources)
-    text = (tmp_path / "out" / page_url / "index.html").read_text(encoding="utf-8")
+    text = (hostile_site / page_url / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; *đậm* _nghiêng_ &amp; `mã`" in text
     assert "<em>" not in text.split("<article", 1)[1]
     assert "javascript:alert(1)" in text  # shown as text, not as a link
 
 
-def test_repealed_procedure(corpus: Corpus, tmp_path: Path) -> None:
-    build_site(_hostile(corpus), tmp_path / "out")
-    built = pages(tmp_path / "out")
+@pytest.mark.slow
+def test_repealed_procedure(hostile_site: Path) -> None:
+    built = pages(hostile_site)
     url = next(u for u, p in built.items() if "procedures/so-tai-chinh/1.001193.yaml" in p.sources)
-    text = (tmp_path / "out" / url / "index.html").read_text(encoding="utf-8")
+    text = (hostile_site / url / "index.html").read_text(encoding="utf-8")
     assert "Thủ tục đã bãi bỏ" in text
-    agency = (tmp_path / "out" / "co-quan" / "so-tai-chinh" / "index.html").read_text(encoding="utf-8")
+    agency = (hostile_site / "co-quan" / "so-tai-chinh" / "index.html").read_text(encoding="utf-8")
     current, _, repealed = agency.partition('id="da-bai-bo"')
     assert url.split("/")[-2] not in current.split('id="thu-tuc"', 1)[1]
     assert url.split("/")[-2] in repealed
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_previous_site(
     corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -296,36 +348,32 @@ def test_failed_build_keeps_previous_site(
 
     broken = tmp_path / "mkdocs.yml"
     broken.write_text("site_name: [\n", encoding="utf-8")
-    monkeypatch.setattr(publish, "mkdocs_config", lambda: broken)
     with pytest.raises(PublishError):
-        build_site(corpus, out)
-    monkeypatch.undo()
+        build_site(prepare(corpus), out, settings=MkdocsSettings(broken, DEFAULT_SITE_URL))
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("hỏng")
 
     monkeypatch.setattr(publish, "render_docs", boom)
     with pytest.raises(PublishError, match="hỏng"):
-        build_site(corpus, out)
+        build_site(prepare(corpus), out)
     monkeypatch.undo()
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "public"]
     assert [p.name for p in out.iterdir()] == ["marker.txt"]
 
-    build_site(corpus, out)
+    build_site(prepare(corpus), out)
     assert not (out / "marker.txt").exists()
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "public"]
 
 
-def test_sample_repository(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_sample_repository(sample_site: Built) -> None:
     checked = check_repository(REPO, Settings(date(2026, 11, 26)))
     assert checked.records and not checked.failed_files
     sample = Corpus(checked.valid_records())
-    with caplog.at_level(logging.WARNING):
-        build_site(sample, tmp_path / "out")
-    assert [r.getMessage() for r in caplog.records] == []
-    built = pages(tmp_path / "out")
+    assert sample_site.logged == []
+    built = pages(sample_site.root)
     assert Counter(s for p in built.values() for s in p.sources) == Counter(r.path for r in sample.records)
     expected = [section_id for _, section_id, _ in PROCEDURE_SECTIONS]
     for page in built.values():

@@ -19,22 +19,28 @@ from typing import Any
 import feedparser
 import pytest
 import yaml
-from conftest import REPO, VALID, run_cli
+from conftest import REPO, TODAY, VALID, Built, build_ok
 from jsonschema import Draft202012Validator
 
 from generator.load import load_repository
 from generator.model import Corpus, Record
-from generator.render import exports, jsonld, labels, tables
-from generator.render.exports import FEED_SIZE, TYPES, record_date, size_text
+from generator.prepare import format as labels
+from generator.prepare import prepare
+from generator.prepare.views import changed as record_date
+from generator.publish import sitewalk
+from generator.publish.mkdocs import DEFAULT_SITE_URL, MkdocsSettings
+from generator.render import exports, jsonld, render_page, tables
+from generator.render.exports import FEED_SIZE, TYPES, size_text
+from generator.render.pages import open_data_page
+from generator.render.site import Site
 
-BUILD_DATE = "2026-11-26"
+BUILD_DATE = TODAY
 SAMPLE_PROCEDURE = "procedures/phuong-nha-trang/1.001193.yaml"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def build(root: Path, out: Path, *extra: str) -> Path:
-    result = run_cli("build", "--root", root, "--out", out, "--today", BUILD_DATE, *extra)
-    assert result.returncode == 0, result.stderr
+    build_ok(out, "--root", root, "--today", BUILD_DATE, *extra)
     return out
 
 
@@ -92,39 +98,42 @@ def page_of(site: Path, rec: Record) -> tuple[Path, str]:
     return path, path.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(REPO, tmp_path_factory.mktemp("sample") / "site", "--build-date", BUILD_DATE)
+@pytest.fixture
+def sample(sample_site: Built) -> Path:
+    """The repository's records, built with --build-date (conftest.sample_site)."""
+    return sample_site.root
 
 
 @pytest.fixture(scope="module")
 def sample_again(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same records built a second time, elsewhere."""
     return build(REPO, tmp_path_factory.mktemp("again") / "public", "--build-date", BUILD_DATE)
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The valid fixtures, built without --build-date."""
-    return build(VALID, tmp_path_factory.mktemp("small") / "site")
+@pytest.fixture
+def small(small_site: Built) -> Path:
+    """The valid fixtures, built without --build-date (conftest.small_site)."""
+    return small_site.root
 
 
-@pytest.fixture(scope="module")
-def agency_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(VALID, tmp_path_factory.mktemp("agency") / "site", "--agency", "phuong-nha-trang")
+@pytest.fixture
+def agency(agency_site: Built) -> Path:
+    """phuong-nha-trang's own site (conftest.agency_site)."""
+    return agency_site.root
 
 
-@pytest.fixture(params=["sample", "small", "agency_site"])
-def built(request: pytest.FixtureRequest) -> tuple[Path, Corpus]:
+@pytest.fixture(params=["sample", "small", "agency"])
+def each_site(request: pytest.FixtureRequest) -> tuple[Path, Corpus]:
     site = request.getfixturevalue(request.param)
     corpus = records_of(REPO if request.param == "sample" else VALID)
-    return site, corpus.only_agency("phuong-nha-trang") if request.param == "agency_site" else corpus
+    return site, corpus.only_agency("phuong-nha-trang") if request.param == "agency" else corpus
 
 
 # --- completeness --------------------------------------------------------------------------
 
 
-def test_every_record_exactly_once_in_each_export(built: tuple[Path, Corpus]) -> None:
-    site, corpus = built
+def test_every_record_exactly_once_in_each_export(each_site: tuple[Path, Corpus]) -> None:
+    site, corpus = each_site
     index = read_json(site / "api" / "index.json")
     for rtype in TYPES:
         paths = sorted(r.path for r in corpus.of_kind(rtype.kind))
@@ -170,8 +179,8 @@ def _validate(document: Any, schema_path: Path) -> None:
     Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(document)
 
 
-def test_exports_validate_against_their_schemas(built: tuple[Path, Corpus]) -> None:
-    site, _ = built
+def test_exports_validate_against_their_schemas(each_site: tuple[Path, Corpus]) -> None:
+    site, _ = each_site
     api = site / "api"
     index = read_json(api / "index.json")
     _validate(index, api / "index.schema.json")
@@ -235,6 +244,23 @@ def test_csv_round_trips_with_vietnamese_text(sample: Path) -> None:
     assert agencies["phuong-nha-trang"]["Đường dây nóng"].startswith("0258 3822 111: ")
 
 
+def test_csv_keeps_the_line_breaks_the_pages_fold(tmp_path: Path) -> None:
+    """A multi-line note is one line on the page (its view) and keeps its lines in the CSV cell."""
+    corpus = records_of(VALID)
+    rec = next(r for r in corpus.records if r.path == SAMPLE_PROCEDURE)
+    note = "- Trường hợp thứ nhất: 1 ngày.\n- Trường hợp thứ hai:  3 ngày."
+    rec.data["channels"][0]["processing_time"]["note"] = note
+    rec.data["documents"][0]["note"] = note
+    view = next(v for v in prepare(corpus).procedures if v.path == SAMPLE_PROCEDURE)
+    assert view.channels[0].time.note == view.documents[0].note == " ".join(note.split())
+    stream = io.StringIO(newline="")
+    tables.csv_writer("procedure", stream)(view, "https://example.gov.vn/")
+    header, row = list(csv.reader(io.StringIO(stream.getvalue().lstrip("\ufeff"), newline="")))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Trực tiếp – thời hạn giải quyết"] == f"1 ngày làm việc ({note})"
+    assert f"(bản chính: 1, bản sao: 0) ({note})" in cells["Thành phần hồ sơ"]
+
+
 def test_neutralise() -> None:
     for cell in ("=1+1", "+84 258", "-x", "@SUM(A1)", "\tx", "\rx"):
         assert tables.neutralise(cell) == "'" + cell
@@ -254,6 +280,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return build(root, root.parent / "site"), name
 
 
+@pytest.mark.slow
 def test_csv_cells_cannot_become_formulas(hostile: tuple[Path, str]) -> None:
     site, name = hostile
     with open(site / "api" / "procedures.csv", encoding="utf-8-sig", newline="") as stream:
@@ -263,6 +290,7 @@ def test_csv_cells_cannot_become_formulas(hostile: tuple[Path, str]) -> None:
     assert doc["records"][0]["name"] == name  # the data itself is not altered
 
 
+@pytest.mark.slow
 def test_jsonld_cannot_close_its_script(hostile: tuple[Path, str]) -> None:
     site, name = hostile
     rec = next(r for r in records_of(site.parent / "repo").records if r.path == SAMPLE_PROCEDURE)
@@ -309,6 +337,18 @@ def test_feeds_parse_and_list_the_newest_records_in_date_order(sample: Path) -> 
         mine = [r for r in corpus.records if r.agency == agency_id]
         assert _entry_paths(own) == _expected_order(mine)
         assert {e.author for e in own.entries} == {corpus.agencies[agency_id].data["name"]}
+
+
+def test_feed_size_is_a_setting(tmp_path: Path) -> None:
+    """ExportOptions.feed_size: how many entries a feed holds, and what the open-data page says."""
+    corpus = records_of(VALID)
+    site = Site(prepare(corpus), DEFAULT_SITE_URL)
+    options = exports.ExportOptions(DEFAULT_SITE_URL, "Cổng thử", BUILD_DATE, feed_size=2)
+    staged = exports.stage_exports(site, tmp_path, options)
+    feed = feedparser.parse((tmp_path / "atom.xml").read_bytes())
+    assert _entry_paths(feed) == _expected_order(corpus.records)[:2] and len(corpus.records) > 2
+    page = render_page(open_data_page(site, staged.page_data()["page"]))
+    assert "mỗi nguồn tin gồm tối đa 2 hồ sơ mới nhất" in page
 
 
 def test_plan_entries_carry_their_publication_date(sample: Path) -> None:
@@ -360,9 +400,10 @@ def test_sitemap_splits_beyond_its_limit(
     """Past SITEMAP_SIZE pages, sitemap.xml becomes an index of sitemap-N.xml files."""
     index = read_json(small / "api" / "index.json")
     options = exports.ExportOptions(index["site_url"], index["site_name"], index["build_date"])
-    staged = exports.stage_exports(records_of(VALID), tmp_path / "staged", options)
-    monkeypatch.setattr(exports, "SITEMAP_SIZE", 5)
-    files = exports.sitemap_files(small, staged)
+    site = Site(prepare(records_of(VALID)), MkdocsSettings.read().site_url)
+    staged = exports.stage_exports(site, tmp_path / "staged", options)
+    monkeypatch.setattr(sitewalk, "SITEMAP_SIZE", 5)
+    files = sitewalk.sitemap_files(small, staged)
     root = ET.fromstring(files["sitemap.xml"])
     assert root.tag == f"{SITEMAP}sitemapindex"
     parts = [u.findtext(f"{SITEMAP}loc").removeprefix(index["site_url"]) for u in root]
@@ -477,9 +518,9 @@ def test_iso_durations() -> None:
         ((0, "days"), "P0D"),
     ]
     for (value, unit), expected in cases:
-        assert jsonld.iso_duration(value, unit) == expected
+        assert labels.iso_duration(value, unit) == expected
     for value, unit in ((-1, "days"), ("mười", "days"), (True, "days"), (3, "weeks")):
-        assert jsonld.iso_duration(value, unit) is None
+        assert labels.iso_duration(value, unit) is None
 
 
 def test_script_json_escapes_markup() -> None:
@@ -496,6 +537,7 @@ def test_open_data_page_lists_downloads_with_sizes(sample: Path) -> None:
     text = page.read_text(encoding="utf-8")
     index = read_json(sample / "api" / "index.json")
     assert "CC BY 4.0" in text and "Ngày của dữ liệu" in text
+    assert f"mỗi nguồn tin gồm tối đa {FEED_SIZE} hồ sơ mới nhất" in text
     newest = max(record_date(r) for r in records_of(REPO).records)
     assert f"<dd>{labels.date(newest)} " in text and f"<dd>{labels.date(BUILD_DATE)}</dd>" in text
     for entry in index["files"]:
@@ -518,6 +560,7 @@ def _digest(site: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(sample: Path, sample_again: Path) -> None:
     """Exports, feeds, sitemap and every page: the same records give the same bytes."""
     first, second = _digest(sample), _digest(sample_again)
@@ -555,6 +598,7 @@ def _pagefind_digest(site: Path) -> tuple[dict[str, str], dict[str, str]]:
     return stable, unstable
 
 
+@pytest.mark.slow
 def test_search_index_differs_only_in_filter_and_metadata_files(sample: Path, sample_again: Path) -> None:
     stable, unstable = _pagefind_digest(sample)
     stable_again, unstable_again = _pagefind_digest(sample_again)
@@ -583,9 +627,9 @@ def test_build_date_defaults_to_the_data(small: Path) -> None:
     assert read_json(small / "api" / "procedures.json")["build_date"] == newest
 
 
-def test_agency_site_exports_only_its_records(agency_site: Path) -> None:
-    index = read_json(agency_site / "api" / "index.json")
+def test_agency_site_exports_only_its_records(agency: Path) -> None:
+    index = read_json(agency / "api" / "index.json")
     assert index["counts"] == {"procedures": 1, "plans_and_policies": 0, "agencies": 1}
     assert set(index["feeds"]) == {"", "phuong-nha-trang"}
-    both = [feedparser.parse((agency_site / rel).read_bytes()) for rel in index["feeds"].values()]
+    both = [feedparser.parse((agency / rel).read_bytes()) for rel in index["feeds"].values()]
     assert _entry_paths(both[0]) == _entry_paths(both[1])

@@ -1,8 +1,8 @@
 """A build that fails leaves the previous site byte for byte, says why in Vietnamese, and
-leaves no temporary folder behind; a build that lost a record's output fails (generator/verify.py).
+leaves no temporary folder behind; a build that lost a record's output fails (publish/verify.py).
 
 One previous site is built once; each failure is then provoked against it: invalid data through
-the real command line, and in-process (monkeypatched) an mkdocs error, a missing or failing
+the real command line in its own process, and in-process (monkeypatched) an mkdocs error, a missing or failing
 indexer, a full disk at each writing step, a failed swap, and a render or export step that drops
 one record's page, listing entry or open-data entry.
 """
@@ -25,16 +25,20 @@ from typing import Any
 
 import mkdocs.commands.build
 import pytest
-from conftest import VALID, run_cli
+from conftest import VALID, run_process
 
 import generator.publish as publish
-from generator import cli, search
+from generator import cli, render
 from generator.load import load_repository
 from generator.model import Corpus
+from generator.prepare import prepare
+from generator.publish import pagefind
+from generator.publish.mkdocs import DEFAULT_SITE_URL
+from generator.publish.verify import IncompleteSiteError, check_site
 from generator.render import exports, pages
-from generator.render.exports import DEFAULT_SITE_URL
-from generator.render.pages import Site
-from generator.verify import IncompleteSiteError, check_site
+from generator.render.site import Group, Linker, Page, Site, counter_src
+
+pytestmark = pytest.mark.slow
 
 TODAY = "2026-11-26"
 PROCEDURE = "procedures/phuong-nha-trang/1.001193.yaml"
@@ -52,7 +56,7 @@ def corpus() -> Corpus:
 def previous(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Path:
     """The site already published, alone in its parent folder."""
     out = tmp_path_factory.mktemp("failures") / "site"
-    publish.build_site(corpus, out, build_date=date.fromisoformat(TODAY))
+    publish.build_site(prepare(corpus), out, build_date=date.fromisoformat(TODAY))
     return out
 
 
@@ -102,7 +106,7 @@ def test_invalid_data_publishes_nothing(previous: Path, tmp_path: Path) -> None:
     record = root / PROCEDURE
     record.write_text(record.read_text("utf-8").replace("name: Đăng ký khai sinh\n", ""), "utf-8")
     with untouched(previous):
-        done = run_cli("build", "--root", root, "--out", previous, "--today", TODAY)
+        done = run_process("build", "--root", root, "--out", previous, "--today", TODAY)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{PROCEDURE}:" in done.stderr and "thiếu trường bắt buộc" in done.stderr
     assert "Không xuất bản: hãy sửa các lỗi trên rồi chạy lại." in done.stderr
@@ -121,7 +125,7 @@ def test_mkdocs_abort(previous: Path, monkeypatch: pytest.MonkeyPatch,
                       capsys: pytest.CaptureFixture[str]) -> None:
     from mkdocs.exceptions import Abort
 
-    monkeypatch.setattr(publish, "_mkdocs_build", _raise(Abort("Aborted with 1 warnings in strict mode!")))
+    monkeypatch.setattr(publish.mkdocs, "build", _raise(Abort("Aborted with 1 warnings in strict mode!")))
     with untouched(previous):
         message = build_in_process(previous, capsys)
     assert "MkDocs dừng khi dựng trang web: Aborted" in message
@@ -140,7 +144,7 @@ def test_broken_mkdocs_config(previous: Path, tmp_path_factory: pytest.TempPathF
                               caplog: pytest.LogCaptureFixture) -> None:
     config = tmp_path_factory.mktemp("config") / "mkdocs.yml"
     config.write_text("site_name: x\ntheme:\n  name: khong-co-giao-dien-nay\n", "utf-8")
-    monkeypatch.setattr(publish, "mkdocs_config", lambda: config)
+    monkeypatch.setattr(publish.mkdocs, "default_config", lambda: config)
     with untouched(previous):
         message = build_in_process(previous, capsys)
     assert "MkDocs dừng khi dựng trang web: Aborted with a configuration error!" in message
@@ -169,11 +173,11 @@ def test_indexer_missing_or_failing(case: str, expected: str, previous: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path_factory.mktemp("indexer")
     if case == "missing binary":
-        monkeypatch.setattr(search, "pagefind_executable", lambda: folder / "pagefind")
+        monkeypatch.setattr(pagefind, "pagefind_executable", lambda: folder / "pagefind")
     elif case == "missing package":
         monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # import fails
     else:
-        monkeypatch.setattr(search, "pagefind_executable", lambda: _failing_indexer(folder))
+        monkeypatch.setattr(pagefind, "pagefind_executable", lambda: _failing_indexer(folder))
     with untouched(previous):
         message = build_in_process(previous, capsys)
     assert f"Không tạo được chỉ mục tìm kiếm: {expected}" in message
@@ -211,7 +215,7 @@ def test_failed_first_build_leaves_nothing(corpus: Corpus, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     _full_disk(monkeypatch, "write_text", lambda p: p.suffix == ".md")
     with pytest.raises(publish.PublishError):
-        publish.build_site(corpus, tmp_path / "site")
+        publish.build_site(prepare(corpus), tmp_path / "site")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -242,14 +246,14 @@ def test_failed_swap_keeps_the_old_site(failing: str, previous: Path, monkeypatc
 # --- nothing lost --------------------------------------------------------------------------
 
 
-def _without_page(src_of: Callable[[pages.Site], str]) -> Callable[[pages.Site], list[Any]]:
-    """Site.page_jobs minus the job that makes the page at `src_of(site)`."""
-    real = pages.Site.page_jobs
+def _without_page(src_of: Callable[[Site], str]) -> Callable[[Site], list[Any]]:
+    """page_jobs minus the job that makes the page at `src_of(site)`."""
+    real = render.page_jobs
 
-    def jobs(self: pages.Site) -> list[Any]:
-        target = src_of(self)
-        kept = [job for job in real(self) if job().src != target]
-        assert len(kept) == len(real(self)) - 1
+    def jobs(site: Site) -> list[Any]:
+        target = src_of(site)
+        kept = [job for job in real(site) if job().src != target]
+        assert len(kept) == len(real(site)) - 1
         return kept
 
     return jobs
@@ -258,8 +262,8 @@ def _without_page(src_of: Callable[[pages.Site], str]) -> Callable[[pages.Site],
 def _group_without(path: str) -> Callable[..., pages.Page]:
     real = pages.group_page
 
-    def group_page(site: pages.Site, group: pages.Group, *, level: bool) -> pages.Page:
-        kept = pages.Group(group.name, group.src, [r for r in group.records if r.path != path])
+    def group_page(site: Site, group: Group, *, level: bool) -> Page:
+        kept = Group(group.name, group.src, [p for p in group.procedures if p.path != path])
         return real(site, kept, level=level)
 
     return group_page
@@ -268,7 +272,7 @@ def _group_without(path: str) -> Callable[..., pages.Page]:
 def _fields_without(path: str) -> Callable[..., list[dict[str, Any]]]:
     real = pages._by_field  # an agency's current procedures, by field
 
-    def by_field(site: pages.Site, here: pages.Linker, records: Any, places: bool) -> list[dict[str, Any]]:
+    def by_field(site: Site, here: Linker, records: Any, places: bool) -> list[dict[str, Any]]:
         return real(site, here, [r for r in records if r.path != path], places)
 
     return by_field
@@ -277,7 +281,7 @@ def _fields_without(path: str) -> Callable[..., list[dict[str, Any]]]:
 def _rows_without(path: str) -> Callable[..., list[dict[str, Any]]]:
     real = pages._plan_rows
 
-    def rows(site: pages.Site, here: pages.Linker, records: Any) -> list[dict[str, Any]]:
+    def rows(site: Site, here: Linker, records: Any) -> list[dict[str, Any]]:
         return real(site, here, [r for r in records if r.path != path])
 
     return rows
@@ -286,9 +290,9 @@ def _rows_without(path: str) -> Callable[..., list[dict[str, Any]]]:
 def _agencies_without(path: str) -> Callable[..., list[dict[str, Any]]]:
     real = pages._agencies_by_level
 
-    def by_level(site: pages.Site, item: Callable[..., dict[str, Any]]) -> list[dict[str, Any]]:
+    def by_level(site: Site, item: Callable[..., dict[str, Any]]) -> list[dict[str, Any]]:
         levels = real(site, item)
-        name = next(pages._name(r) for r in site.agencies.values() if r.path == path)
+        name = next(a.title for a in site.agencies.values() if a.path == path)
         return [{**level, "agencies": [a for a in level["agencies"] if a["name"] != name]}
                 for level in levels]
 
@@ -299,9 +303,8 @@ def _staged(edit: Callable[[Path], None]) -> Callable[..., exports.Exports]:
     """stage_exports, then `edit` on its staging folder."""
     real = exports.stage_exports
 
-    def stage(corpus: Corpus, folder: Path, options: exports.ExportOptions,
-              site: Site | None = None) -> exports.Exports:
-        staged = real(corpus, folder, options, site)
+    def stage(site: Site, folder: Path, options: exports.ExportOptions) -> exports.Exports:
+        staged = real(site, folder, options)
         edit(folder)
         return staged
 
@@ -327,11 +330,11 @@ def _drop_csv_row(folder: Path) -> None:
 
 LOSSES: dict[str, tuple[str, Callable[[], Any], str]] = {
     # case: (attribute to replace, its replacement, the missing item the message names)
-    "record page": ("generator.render.pages.Site.page_jobs",
+    "record page": ("generator.render.page_jobs",
                     lambda: _without_page(lambda site: site.src[PROCEDURE]),
                     f"Thiếu trang của hồ sơ {PROCEDURE}"),
-    "counter sheet": ("generator.render.pages.Site.page_jobs",
-                      lambda: _without_page(lambda site: pages.counter_src(site.src[PROCEDURE])),
+    "counter sheet": ("generator.render.page_jobs",
+                      lambda: _without_page(lambda site: counter_src(site.src[PROCEDURE])),
                       f"Thiếu bản niêm yết của thủ tục {PROCEDURE}"),
     "field page entry": ("generator.render.pages.group_page", lambda: _group_without(PROCEDURE),
                          f"Trang linh-vuc/ho-tich/ (lĩnh vực) không liệt kê hồ sơ {PROCEDURE}"),
@@ -358,15 +361,15 @@ def test_lost_output_fails_the_build(case: str, corpus: Corpus, previous: Path,
     target, replacement, missing = LOSSES[case]
     monkeypatch.setattr(target, replacement())
     with untouched(previous), pytest.raises(publish.PublishError) as failed:
-        publish.build_site(corpus, previous, build_date=date.fromisoformat(TODAY))
+        publish.build_site(prepare(corpus), previous, build_date=date.fromisoformat(TODAY))
     assert str(failed.value).startswith("Trang web vừa dựng còn thiếu nên không được xuất bản: ")
     assert missing in str(failed.value)
 
 
 def test_message_names_the_first_losses_and_counts_the_rest(corpus: Corpus, tmp_path: Path) -> None:
-    site_map = pages.Site(corpus, open_data={"site_url": DEFAULT_SITE_URL, "feeds": {}, "page": {}})
+    site_map = Site(prepare(corpus), DEFAULT_SITE_URL)
     with pytest.raises(IncompleteSiteError) as failed:
-        check_site(corpus, site_map, tmp_path)  # an empty folder: everything is missing
+        check_site(site_map, tmp_path)  # an empty folder: everything is missing
     message = str(failed.value)
     assert message.count("; ") == 9 and "chỗ thiếu khác)." in message
     assert f"Thiếu trang của hồ sơ {AGENCY}" in message

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import REPO, VALID
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +24,8 @@ from generator.check.rules import Index
 from generator.check.timeliness import Settings
 from generator.load import load_file
 from generator.model import Problem, Record
+
+pytestmark = pytest.mark.slow
 
 settings.register_profile("ci", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

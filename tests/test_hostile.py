@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, run_cli, run_process
 
 HOSTILE = FIXTURES / "hostile"
 TARGET = "procedures/phuong-nha-trang/1.001193.yaml"
@@ -67,6 +67,15 @@ def test_rejected_with_located_error(case: str, repo: Path) -> None:
     assert errors[0]["file"] == TARGET
     assert (errors[0]["rule"], errors[0]["line"]) == (rule, line)
     assert errors[0]["message"]
+
+
+def test_rejected_in_a_real_process(repo: Path) -> None:
+    """The alias bomb through `congkhai validate` in a shell: exit 1, a located error, no traceback."""
+    shutil.copy(HOSTILE / "alias_bomb.yaml", repo / TARGET)
+    result = run_process("validate", "--root", repo, "--format", "json")
+    assert (result.returncode, result.stderr) == (1, "")
+    first = json.loads(result.stdout)["problems"][0]
+    assert (first["file"], first["rule"], first["line"]) == (TARGET, *REJECTED["alias_bomb"])
 
 
 @pytest.mark.parametrize("case", ACCEPTED)

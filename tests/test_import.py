@@ -8,16 +8,13 @@ the imported records with it field by field.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, Ran, run_cli
 
 from generator.importers.national_portal import Conversion, Options, Skip, agency_slug, convert
 from generator.importers.tables import (
@@ -37,16 +34,12 @@ from generator.importers.tables import (
 from generator.importers.writer import check_roundtrip, edited_since_import, render
 from generator.load import load_file
 
-# Switch to ["-m", "generator.cli", "import", "national-portal"] once the command is wired.
-IMPORT = ["-m", "generator.cli", "import", "national-portal"]
 SHARED = REPO.parent / "shared" / "data" / "national-portal" / "procedures.jsonl"
 URL = "https://dichvucong.gov.vn/thu-tuc/ma-vi-du"
 
 
-def run_import(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, *IMPORT, *map(str, args)], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+def run_import(*args: str | Path) -> Ran:
+    return run_cli("import", "national-portal", *args)
 
 
 # --- submission methods ------------------------------------------------------------------------

@@ -11,7 +11,10 @@ import yaml
 from conftest import VALID
 
 from generator.model import Corpus, Record
+from generator.prepare import prepare
+from generator.publish.mkdocs import DEFAULT_SITE_URL
 from generator.render import render_docs
+from generator.render.site import Site
 
 HOSTILE_KEYS = ["../../../escaped", "/tmp/absolute", "..", "a/../../b", "C:\\windows", "\x00nul",
                 "%2e%2e%2fencoded", "con", "   ", ""]
@@ -35,7 +38,7 @@ def corpus_with(key: str) -> Corpus:
 @pytest.mark.parametrize("key", HOSTILE_KEYS)
 def test_render_stays_inside_the_docs_folder(tmp_path: Path, key: str) -> None:
     docs = tmp_path / "out" / "docs"
-    render_docs(corpus_with(key), docs)
+    render_docs(Site(prepare(corpus_with(key)), DEFAULT_SITE_URL), docs)
     written = [Path(dirpath) / name for dirpath, _, names in os.walk(tmp_path) for name in names]
     assert written and all(p.resolve().is_relative_to(docs.resolve()) for p in written)
     assert not (tmp_path / "escaped").exists() and not Path("/tmp/absolute.md").exists()

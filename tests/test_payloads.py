@@ -4,7 +4,7 @@ tests/payload_site.py puts each payload (script tags, event handlers, attribute 
 javascript:/data:/vbscript: URLs, spreadsheet formulas) into every string of a procedure, a plan
 and an agency. Two builds are checked file by file:
 
-- `direct`: publish.build_site on the Corpus, validation bypassed, so that even the values
+- `direct`: publish.build_site on the records, validation bypassed, so that even the values
   validation refuses (javascript: URLs, payloads in enumerations, dates and identifiers) reach
   the renderers: defence in depth;
 - `cli`: the real `congkhai build` on a repository holding every payload validation accepts.
@@ -26,11 +26,10 @@ from typing import Any
 
 import feedparser
 import pytest
-from conftest import run_cli
-from payload_site import PAYLOADS, TODAY, Planted, page_rel, payload_corpus, valid_payload_repository
+from conftest import build_ok
+from payload_site import PAYLOADS, TODAY, Planted, page_rel, valid_payload_repository
 
-from generator.publish import build_site
-from generator.render import labels
+from generator.prepare import format as labels
 from generator.render.feeds import ATOM
 
 MARKUP_EXTENSIONS = (".html", ".xml", ".svg")
@@ -46,26 +45,25 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
-@pytest.fixture(scope="module")
-def direct(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Planted]]:
-    corpus, planted = payload_corpus()
-    out = tmp_path_factory.mktemp("payloads-direct") / "site"
-    build_site(corpus, out, build_date=TODAY)
-    return out, planted
+@pytest.fixture
+def direct(payload_site_direct: tuple[Path, list[Planted]]) -> tuple[Path, list[Planted]]:
+    """Every payload, validation bypassed, built by publish.build_site (conftest)."""
+    return payload_site_direct
 
 
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Planted]]:
+    """The payloads validation accepts, through `congkhai build`."""
     base = tmp_path_factory.mktemp("payloads-cli")
     planted = valid_payload_repository(base / "repo")
-    done = run_cli("build", "--root", base / "repo", "--out", base / "site", "--today", TODAY.isoformat())
-    assert done.returncode == 0, done.stderr
+    build_ok(base / "site", "--root", base / "repo", "--today", TODAY.isoformat())
     return base / "site", planted
 
 
-@pytest.fixture(params=["direct", "cli"])
+@pytest.fixture(params=["direct", pytest.param("cli", marks=pytest.mark.slow)])
 def built(request: pytest.FixtureRequest) -> tuple[Path, list[Planted]]:
-    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
+    site: tuple[Path, list[Planted]] = request.getfixturevalue(request.param)
+    return site
 
 
 def files(site: Path, *suffixes: str) -> list[Path]:

@@ -14,16 +14,13 @@ import pytest
 import segno
 import yaml
 import zxingcpp
-from conftest import REPO, VALID
+from conftest import REPO, VALID, Built
 from PIL import Image
 
-import generator.search as search
 from generator.load import load_repository
 from generator.model import Corpus
-from generator.publish import PublishError, build_site
-from generator.render import counter, render_docs
-from generator.render.counter import qr_svg, short
-from generator.search import (
+from generator.prepare import prepare
+from generator.prepare.search import (
     IndexEntry,
     citizen_phrases,
     d_words,
@@ -33,6 +30,12 @@ from generator.search import (
     synonyms,
     synonyms_for,
 )
+from generator.prepare.views import channel
+from generator.publish import PublishError, build_site, pagefind
+from generator.publish.mkdocs import DEFAULT_SITE_URL
+from generator.render import counter, render_docs
+from generator.render.counter import qr_svg, short
+from generator.render.site import Site
 from generator.textnorm import fold
 
 LAND = ("Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu "
@@ -134,12 +137,12 @@ def _modules(svg: str) -> set[tuple[int, int]]:
 def test_channels_with_the_same_time_and_fees_share_a_row() -> None:
     fees = [{"name": "Lệ phí", "amount": 25000}]
     time = {"value": 7, "unit": "working_days"}
-    rows = counter.channel_rows([
+    rows = counter.channel_rows(tuple(map(channel, [
         {"method": "direct", "processing_time": time, "fees": fees},
         {"method": "online", "url": "https://dichvucong.gov.vn/x", "processing_time": time, "fees": fees},
         {"method": "postal", "processing_time": {"value": 10, "unit": "working_days"}, "fees": fees},
-    ])
-    assert [(r["method"], r["where"], r["time"]["text"]) for r in rows] == [
+    ])))
+    assert [(r["method"], r["where"], r["time"].text) for r in rows] == [
         ("Trực tiếp, trực tuyến", "dichvucong.gov.vn", "7 ngày làm việc"),
         ("Dịch vụ bưu chính", "", "10 ngày làm việc"),
     ]
@@ -158,12 +161,13 @@ def test_qr_code_is_segnos_matrix_and_decodes_to_the_url() -> None:
     assert [r.text for r in zxingcpp.read_barcodes(Image.open(out).convert("L"))] == [url]
 
 
+@pytest.mark.slow
 def test_pages_rendered_by_several_workers_are_the_same(tmp_path: Path) -> None:
     """render_docs shares pages out between processes on a large site: same files, same bytes."""
-    corpus = Corpus(load_repository(REPO)[0])
+    site = Site(prepare(Corpus(load_repository(REPO)[0])), DEFAULT_SITE_URL)
     one, two = tmp_path / "one", tmp_path / "two"
-    render_docs(corpus, one, workers=1)
-    render_docs(corpus, two, workers=2)
+    render_docs(site, one, workers=1)
+    render_docs(site, two, workers=2)
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert len(files) > 200 and any(f.name == "index.html" for f in files)  # counter sheets
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
@@ -174,11 +178,9 @@ def test_pages_rendered_by_several_workers_are_the_same(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Path]:
-    corpus = Corpus(load_repository(VALID)[0])
-    out = tmp_path_factory.mktemp("search") / "site"
-    build_site(corpus, out)
-    return corpus, out
+def built(small_site: Built) -> tuple[Corpus, Path]:
+    """The valid fixtures and their site (conftest.small_site)."""
+    return Corpus(load_repository(VALID)[0]), small_site.root
 
 
 def test_every_record_page_and_nothing_else_is_indexed(built: tuple[Corpus, Path]) -> None:
@@ -195,7 +197,7 @@ def test_only_the_search_engine_is_published(built: tuple[Corpus, Path]) -> None
     _, out = built
     names = {p.name for p in (out / "pagefind").iterdir()}
     assert {"pagefind.js", "pagefind-entry.json", "index", "fragment", "filter"} <= names
-    assert not names & set(search.UNUSED_BUNDLE_FILES)
+    assert not names & set(pagefind.UNUSED_BUNDLE_FILES)
     assert not (out / "search" / "search_index.json").exists()  # Material's lunr index is gone
 
 
@@ -210,12 +212,13 @@ def test_counter_sheet_for_each_current_procedure(built: tuple[Corpus, Path]) ->
     assert 'href="niem-yet/">In để niêm yết</a>' in procedure.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_failed_indexing_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "public"
     out.mkdir()
     (out / "marker.txt").write_text("cũ", encoding="utf-8")
-    monkeypatch.setattr(search, "pagefind_executable", lambda: tmp_path / "no-such-pagefind")
+    monkeypatch.setattr(pagefind, "pagefind_executable", lambda: tmp_path / "no-such-pagefind")
     with pytest.raises(PublishError, match="chỉ mục tìm kiếm"):
-        build_site(Corpus(load_repository(VALID)[0]), out)
+        build_site(prepare(Corpus(load_repository(VALID)[0])), out)
     assert [p.name for p in out.iterdir()] == ["marker.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import FIXTURES, REPO, run_cli
+from conftest import FIXTURES, REPO, run_cli, run_process
 
 from generator.cli import main
 
@@ -62,7 +64,7 @@ def test_deleting_fees_names_file_line_label_and_decree(repo: Path) -> None:
     del lines[fees]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    result = run_cli("validate", "--root", repo)
+    result = run_process("validate", "--root", repo)  # as a clerk runs it, in a shell
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
     assert first.startswith("procedures/phuong-nha-trang/1.001193.yaml:17:5: lỗi: channels[0].fees")
@@ -135,7 +137,7 @@ def test_paths_limit_the_check(repo: Path) -> None:
 def test_usage_errors_exit_2(repo: Path) -> None:
     assert run_cli("validate", "--root", repo / "nowhere").returncode == 2
     assert run_cli("validate", "--root", repo, repo / "missing.yaml").returncode == 2
-    result = run_cli("validate", "--format", "xml")
+    result = run_process("validate", "--format", "xml")  # argparse's own exit, in a real process
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
@@ -192,31 +194,45 @@ def test_fast_and_explaining_validators_agree() -> None:
     assert cases > 150
 
 
-def test_parallel_validation_reports_like_a_single_process(tmp_path: Path) -> None:
-    """Past PARALLEL_FROM records, validation is shared between processes: same findings."""
+def test_parallel_validation_reports_like_a_single_process(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past PARALLEL_FROM records, validation is shared between processes: same findings.
+
+    The threshold is lowered so that a small repository takes the shared path."""
     import sys
     from datetime import date
 
-    from generator.check import PARALLEL_FROM, check_repository
+    from generator import check
+    from generator.check import check_repository
     from generator.check.timeliness import Settings
 
     sys.path.insert(0, str(REPO / "benchmarks"))
     from synth import write_repo
 
-    write_repo(tmp_path, PARALLEL_FROM + 20)
-    for n, path in enumerate(sorted((tmp_path / "procedures").rglob("*.yaml"))[::97]):
+    monkeypatch.setattr(check, "PARALLEL_FROM", 40)
+    write_repo(tmp_path, check.PARALLEL_FROM + 20)
+    for n, path in enumerate(sorted((tmp_path / "procedures").rglob("*.yaml"))[::5]):
         path.write_text(path.read_text("utf-8").replace("dossier_sets: 1", f"dossier_sets: x{n}"), "utf-8")
     settings = Settings(date(2026, 11, 26))
+    workers: list[int] = []
+    share_out = check.share_out
+
+    def counted(work: Any, items: Any, n: int) -> Any:
+        workers.append(n)
+        return share_out(work, items, n)
+
+    monkeypatch.setattr(check, "share_out", counted)
     alone = check_repository(tmp_path, settings, keep_records=True)
     shared = check_repository(tmp_path, settings, keep_records=False)
+    assert workers == [1, min(os.cpu_count() or 1, 4)]
     assert shared.problems == alone.problems and len(shared.problems) >= 10
-    assert shared.loaded == alone.loaded == len(alone.records) > PARALLEL_FROM
+    assert shared.loaded == alone.loaded == len(alone.records) > check.PARALLEL_FROM
 
 
 def test_every_mandatory_field_has_a_label_and_a_registered_legal_basis() -> None:
     """Each required property names its legal basis, itself or through the list it belongs to."""
     from generator import legal
-    from generator.check.schema import SCHEMA_FILES, deref, schema
+    from generator.contract import SCHEMA_FILES, deref, schema
 
     def walk(root: dict, node: dict, inherited: str | None, where: str) -> int:
         node = deref(root, node)
@@ -238,3 +254,21 @@ def test_every_mandatory_field_has_a_label_and_a_registered_legal_basis() -> Non
 
     for kind in SCHEMA_FILES:
         assert walk(schema(kind), schema(kind), None, kind) >= len(schema(kind)["required"])
+
+
+def test_internal_error_is_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A bug shows the clerk one line and exit 70; CONGKHAI_DEBUG=1 shows the traceback."""
+    from generator import cli
+
+    def broken(_: object) -> int:
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setitem(cli.COMMANDS, "validate", broken)
+    monkeypatch.delenv("CONGKHAI_DEBUG", raising=False)
+    assert cli.main(["validate"]) == cli.EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert err.startswith("congkhai: lỗi nội bộ (RuntimeError: hỏng)") and "Traceback" not in err
+    monkeypatch.setenv("CONGKHAI_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="hỏng"):
+        cli.main(["validate"])

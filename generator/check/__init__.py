@@ -1,22 +1,35 @@
-"""The check stage: every rule over every loaded record, problems as values."""
+"""The check stage: every rule over every loaded record, problems as values.
+
+`check_repository` drives the loader (load.py) and judges what it loads. Rules that do not
+depend on the day (placeholders, schema, identity) run once; the date rules (timeliness.py) can
+run again on the same records for another day (`Checked.as_of`), without loading anything.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from generator import legal
 from generator.check.rules import Index, check_identity, strip_placeholders
 from generator.check.schema import check_schema
 from generator.check.timeliness import Settings, check_dates, record_date
-from generator.load import discover, load_file
-from generator.model import Problem, Record
+from generator.load import discover, load_files
+from generator.model import Kind, Problem, Record, agency_of_path
+from generator.parallel import share_out, worker_count
+
+# Records: from this many, validation is shared out between processors (loading dominates its
+# cost; records do not come back from the workers, only their problems).
+PARALLEL_FROM = 1000
 
 
-def check_record(record: Record, index: Index, settings: Settings) -> list[Problem]:
+def check_content(record: Record, index: Index) -> tuple[dict[str, Any], list[Problem]]:
+    """Placeholders, schema and identity: the problems that do not depend on the day, and the
+    record's data without its placeholders (what the date rules read)."""
     data, problems = strip_placeholders(record)
     masked = {p.field for p in problems if p.rule == "CK-PLACEHOLDER"}
     for problem in check_schema(record, data):
@@ -25,8 +38,19 @@ def check_record(record: Record, index: Index, settings: Settings) -> list[Probl
             continue
         problems.append(problem)
     problems.extend(check_identity(record, data, index))
-    problems.extend(check_dates(record, data, settings))
-    return _dated(problems, record_date(record.kind, data, settings.today))
+    return data, problems
+
+
+def check_record(record: Record, index: Index, settings: Settings) -> list[Problem]:
+    """Every problem of one record, its date rules judged on `settings.today`."""
+    data, problems = check_content(record, index)
+    on = record_date(record.kind, data, settings.today)
+    return _dated(problems, on) + _dates_of(record, data, settings)
+
+
+def _dates_of(record: Record, data: dict[str, Any], settings: Settings) -> list[Problem]:
+    """The date rules' findings on `settings.today`, each citing the law of the record's date."""
+    return _dated(list(check_dates(record, data, settings)), record_date(record.kind, data, settings.today))
 
 
 def _dated(problems: list[Problem], on: date) -> list[Problem]:
@@ -48,9 +72,15 @@ class Checked:
     """The outcome of the check stage over a repository."""
 
     records: list[Record]  # every record that loaded, valid or not (empty unless kept)
-    problems: list[Problem]  # sorted by file, line, column
+    undated: list[Problem]  # load problems and every problem that does not depend on the day
+    dated: list[Problem]  # the date rules' findings on `settings.today`
     files: list[str]  # every record path found
+    settings: Settings
     loaded: int = 0  # how many records loaded
+    problems: list[Problem] = field(init=False)  # all of them, sorted by file, line, column
+
+    def __post_init__(self) -> None:
+        self.problems = sorted([*self.undated, *self.dated], key=Problem.sort_key)
 
     @property
     def failed_files(self) -> set[str]:
@@ -60,11 +90,32 @@ class Checked:
         failed = self.failed_files
         return [r for r in self.records if r.path not in failed]
 
+    def as_of(self, settings: Settings) -> Checked:
+        """The same records judged on another day: only the date rules run again."""
+        if settings == self.settings:
+            return self
+        dated = [p for rec in self.records for p in _dates_of(rec, strip_placeholders(rec)[0], settings)]
+        return replace(self, dated=dated, settings=settings)
 
-# Records: from this many, checking is shared out between processors (validation only: records
-# do not come back from the workers, and loading dominates the cost).
-PARALLEL_FROM = 1000
-_SHARED: tuple[Path, list[tuple[str, str]], Index, Settings] | None = None
+    def of_agency(self, agency_id: str) -> Checked:
+        """Only the files, records and problems of one agency (its own site's scorecard)."""
+        def mine(path: str) -> bool:
+            return agency_of_path(path) == agency_id
+
+        return replace(self, records=[r for r in self.records if mine(r.path)],
+                       undated=[p for p in self.undated if mine(p.file)],
+                       dated=[p for p in self.dated if mine(p.file)],
+                       files=[f for f in self.files if mine(f)])
+
+
+@dataclass(slots=True)
+class _Share:
+    """What checking one share of the files gives back."""
+
+    records: list[Record]
+    undated: list[Problem]
+    dated: list[Problem]
+    loaded: int
 
 
 def check_repository(root: Path, settings: Settings, only: set[str] | None = None,
@@ -74,48 +125,24 @@ def check_repository(root: Path, settings: Settings, only: set[str] | None = Non
     With `keep_records=False` (validation alone) a large repository is checked by several
     processes, and only the problems come back.
     """
-    global _SHARED
     found, problems = discover(root)
     files = [rel for rel, _ in found]
-    index = Index.from_paths(files)
     selected = [(rel, kind) for rel, kind in found if only is None or rel in only]
     if only is not None:
         problems = [p for p in problems if p.file in only]
-    workers = min(os.cpu_count() or 1, 4)
-    if keep_records or workers == 1 or len(selected) < PARALLEL_FROM:
-        records, found_problems = _check_files(root, selected, index, settings)
-        problems += found_problems
-        loaded = len(records)
-    else:
-        _SHARED = (root, selected, index, settings)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                shares = pool.map(_check_share, [(i, workers) for i in range(workers)])
-        finally:
-            _SHARED = None
-        records, loaded = [], sum(count for count, _ in shares)
-        for _, found_problems in shares:
-            problems += found_problems
-    problems.sort(key=Problem.sort_key)
-    return Checked(records if keep_records else [], problems, files, loaded)
+    workers = 1 if keep_records else worker_count(len(selected), PARALLEL_FROM)
+    work = partial(_check_share, root, Index.from_paths(files), settings, keep_records)
+    shares = share_out(work, selected, workers)
+    return Checked([r for s in shares for r in s.records], problems + [p for s in shares for p in s.undated],
+                   [p for s in shares for p in s.dated], files, settings, sum(s.loaded for s in shares))
 
 
-def _check_files(root: Path, selected: list[tuple[str, str]], index: Index, settings: Settings
-                 ) -> tuple[list[Record], list[Problem]]:
-    records: list[Record] = []
-    problems: list[Problem] = []
-    for rel, kind in selected:
-        loaded = load_file(root, rel, kind)
-        if isinstance(loaded, Problem):
-            problems.append(loaded)
-            continue
-        records.append(loaded)
-        problems += check_record(loaded, index, settings)
-    return records, problems
-
-
-def _check_share(share: tuple[int, int]) -> tuple[int, list[Problem]]:
-    assert _SHARED is not None, "check workers are forked from check_repository"
-    root, selected, index, settings = _SHARED
-    records, problems = _check_files(root, selected[share[0]::share[1]], index, settings)
-    return len(records), problems
+def _check_share(root: Path, index: Index, settings: Settings, keep_records: bool,
+                 selected: Sequence[tuple[str, Kind]]) -> _Share:
+    records, undated = load_files(root, selected)
+    dated: list[Problem] = []
+    for record in records:
+        data, found = check_content(record, index)
+        undated += _dated(found, record_date(record.kind, data, settings.today))
+        dated += _dates_of(record, data, settings)
+    return _Share(records if keep_records else [], undated, dated, len(records))

@@ -9,8 +9,10 @@ from functools import cache
 from typing import Any
 
 from generator import legal
-from generator.check.schema import info_for_data_path, schema
-from generator.model import Path, Problem, Record, field_path
+from generator.check.problem import problem
+from generator.check.schema import info_for_data_path
+from generator.contract import schema
+from generator.model import Path, Problem, Record, agency_of_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +24,7 @@ class Index:
 
     @classmethod
     def from_paths(cls, paths: list[str]) -> Index:
-        agencies = frozenset(p.split("/")[1][:-5] for p in paths if p.startswith("hotlines/"))
+        agencies = frozenset(agency_of_path(p) for p in paths if p.startswith("hotlines/"))
         return cls(agencies, frozenset(paths))
 
 
@@ -41,10 +43,10 @@ def strip_placeholders(record: Record) -> tuple[dict[str, Any], list[Problem]]:
         if isinstance(value, list):
             return [v for v in (walk(v, (*path, i)) for i, v in enumerate(value)) if v is not _GONE]
         if isinstance(value, str):
-            problem = _text_problem(record, root, value, path)
-            if problem:
-                problems.append(problem)
-                return _GONE if problem.rule == "CK-PLACEHOLDER" else value
+            found = _text_problem(record, root, value, path)
+            if found:
+                problems.append(found)
+                return _GONE if found.rule == "CK-PLACEHOLDER" else value
         return value
 
     return walk(record.data, ()), problems
@@ -56,16 +58,16 @@ _GONE = object()
 def _text_problem(record: Record, root: dict[str, Any], value: str, path: Path) -> Problem | None:
     if legal.is_placeholder(value):
         label, legal_id, _ = info_for_data_path(root, path)
-        return _problem(record, path, label, legal_id,
-                        f"'{value}' là giá trị giữ chỗ, được coi như chưa công khai; "
-                        "hãy ghi thông tin thật (hoặc xóa dòng nếu trường không bắt buộc)",
-                        "CK-PLACEHOLDER")
+        return problem(record, path,
+                       f"'{value}' là giá trị giữ chỗ, được coi như chưa công khai; "
+                       "hãy ghi thông tin thật (hoặc xóa dòng nếu trường không bắt buộc)",
+                       "CK-PLACEHOLDER", legal_id=legal_id, label=label)
     if legal.is_none_word(value):
         label, legal_id, node = info_for_data_path(root, path)
         if legal_id and not node.get("x-none-allowed") and "enum" not in node and "const" not in node:
-            return _problem(record, path, label, legal_id,
-                            f"'{value}' chỉ dùng được cho phí, lệ phí, yêu cầu điều kiện và kết quả; "
-                            "trường này phải có nội dung", "CK-NONE")
+            return problem(record, path,
+                           f"'{value}' chỉ dùng được cho phí, lệ phí, yêu cầu điều kiện và kết quả; "
+                           "trường này phải có nội dung", "CK-NONE", legal_id=legal_id, label=label)
     return None
 
 
@@ -77,26 +79,26 @@ def check_identity(record: Record, data: dict[str, Any], index: Index) -> Iterat
     key_field = "code" if record.kind == "procedure" else "id"
     key = data.get(key_field)
     if _well_formed(record, key_field, key) and key != record.stem:
-        yield _problem(record, (key_field,), "", None,
-                       f"tên tệp '{record.stem}.yaml' phải trùng với {key_field} '{key}'",
-                       "CK-ID-FILENAME")
+        yield problem(record, (key_field,),
+                      f"tên tệp '{record.stem}.yaml' phải trùng với {key_field} '{key}'", "CK-ID-FILENAME")
         twin = record.path.rsplit("/", 1)[0] + f"/{key}.yaml"
         if record.kind == "procedure" and twin in index.files:
-            yield _problem(record, (key_field,), "", None,
-                           f"mã thủ tục '{key}' đã có trong {twin}: một cơ quan không được công khai "
-                           "hai bản ghi cùng mã", "CK-CODE-DUP")
+            yield problem(record, (key_field,),
+                          f"mã thủ tục '{key}' đã có trong {twin}: một cơ quan không được công khai "
+                          "hai bản ghi cùng mã", "CK-CODE-DUP")
     for field in ("agency", "parent"):
         agency = data.get(field)
         if not _well_formed(record, field, agency) or (field == "agency" and record.kind == "agency"):
             continue
         if field == "agency" and agency != record.folder_agency:
-            yield _problem(record, (field,), "", None,
-                           f"bản ghi nằm trong thư mục '{record.folder_agency}' nhưng ghi cơ quan "
-                           f"'{agency}'; hai giá trị phải trùng nhau", "CK-AGENCY-FOLDER")
+            yield problem(record, (field,),
+                          f"bản ghi nằm trong thư mục '{record.folder_agency}' nhưng ghi cơ quan "
+                          f"'{agency}'; hai giá trị phải trùng nhau", "CK-AGENCY-FOLDER")
         if agency not in index.agencies:
-            yield _problem(record, (field,), "", legal.rule_basis("CK-AGENCY-UNKNOWN"),
-                           f"chưa có hồ sơ cơ quan hotlines/{agency}.yaml (địa chỉ, đường dây nóng) "
-                           "cho mã cơ quan này", "CK-AGENCY-UNKNOWN")
+            yield problem(record, (field,),
+                          f"chưa có hồ sơ cơ quan hotlines/{agency}.yaml (địa chỉ, đường dây nóng) "
+                          "cho mã cơ quan này", "CK-AGENCY-UNKNOWN",
+                          legal_id=legal.rule_basis("CK-AGENCY-UNKNOWN"))
 
 
 def _well_formed(record: Record, field: str, value: Any) -> bool:
@@ -109,9 +111,3 @@ def _well_formed(record: Record, field: str, value: Any) -> bool:
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
-
-def _problem(record: Record, path: Path, label: str, legal_id: str | None, message: str,
-             rule: str) -> Problem:
-    line, column = record.position(path)
-    return Problem(record.path, line, column, field_path(path), message, rule, label=label,
-                   legal=legal.ref(legal_id))

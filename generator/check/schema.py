@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path as FsPath
 from typing import Any
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from generator import legal
-from generator.model import Kind, Path, Problem, Record, field_path
-
-SCHEMA_FILES: dict[Kind, str] = {
-    "procedure": "procedure.schema.json",
-    "plan": "plan.schema.json",
-    "agency": "agency.schema.json",
-}
-_PACKAGE = FsPath(__file__).resolve().parent.parent
-# A checkout keeps schemas/ beside the package; a wheel maps it to generator/schemas.
-_SCHEMA_DIRS = (_PACKAGE.parent / "schemas", _PACKAGE / "schemas")
+from generator.check.problem import problem
+from generator.contract import deref, resolve, schema
+from generator.model import Kind, Path, Problem, Record
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TYPE_WORDS = {
@@ -35,18 +25,6 @@ _TYPE_WORDS = {
     "array": "danh sách (mỗi mục bắt đầu bằng '- ')",
     "object": "khối các cặp khóa: giá trị",
 }
-
-
-def schema_dir() -> FsPath:
-    for candidate in _SCHEMA_DIRS:
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("schemas/ not found beside the generator package")
-
-
-@cache
-def schema(kind: Kind) -> dict[str, Any]:
-    return json.loads((schema_dir() / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
 
 
 @cache
@@ -119,7 +97,7 @@ def _branch(root: dict[str, Any], node: dict[str, Any], keyword: str) -> Any:
     for candidate in (node, node.get("else")):
         if isinstance(candidate, dict):
             if "$ref" in candidate and keyword not in candidate:
-                candidate = _resolve(root, candidate["$ref"])
+                candidate = resolve(root, candidate["$ref"])
             if keyword in candidate:
                 return candidate[keyword]
     return None
@@ -128,66 +106,54 @@ def _branch(root: dict[str, Any], node: dict[str, Any], keyword: str) -> Any:
 def _step(root: dict[str, Any], node: Any, part: Any) -> Any:
     # jsonschema's paths pass through a $ref without naming it.
     if isinstance(node, dict) and part not in node and "$ref" in node:
-        node = _resolve(root, node["$ref"])
+        node = resolve(root, node["$ref"])
     return node[part]
-
-
-def deref(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    """`node` with its local $ref (if any) merged in; the node's own keys win."""
-    if "$ref" not in node:
-        return node
-    return {**_resolve(root, node["$ref"]), **{k: v for k, v in node.items() if k != "$ref"}}
-
-
-def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
-    target: Any = root
-    for part in ref.removeprefix("#/").split("/"):
-        target = target[part]
-    return target
 
 
 def _explain(record: Record, root: dict[str, Any], error: ValidationError) -> Iterator[Problem]:
     data_path: Path = tuple(error.absolute_path)
     schema_path = list(error.absolute_schema_path)[:-1]  # drop the failing keyword
-    keyword = error.validator
+    keyword = str(error.validator)
     if keyword == "required":
         while schema_path and schema_path[-1] in ("then", "else"):
             schema_path.pop()  # a conditional `required` names properties of the enclosing object
         present = error.instance if isinstance(error.instance, dict) else {}
-        for name in error.validator_value:
+        required: Any = error.validator_value
+        for name in required:
             if name in present:
                 continue
             label, legal_id, _ = property_info(root, schema_path, name)
-            yield _problem(record, (*data_path, name), data_path, label, legal_id,
-                           "thiếu trường bắt buộc", "CK-REQ")
+            yield problem(record, (*data_path, name), "thiếu trường bắt buộc", "CK-REQ",
+                          legal_id=legal_id, label=label, located=data_path)
         return
     if keyword == "additionalProperties":
         yield from _unknown_keys(record, root, error, data_path, schema_path)
         return
     label, legal_id, node = property_info(root, schema_path)
     message, rule = _message(keyword, error, node)
-    yield _problem(record, data_path, data_path, label, legal_id, message, rule)
+    yield problem(record, data_path, message, rule, legal_id=legal_id, label=label)
 
 
 def _unknown_keys(record: Record, root: dict[str, Any], error: ValidationError, data_path: Path,
                   schema_path: list[Any]) -> Iterator[Problem]:
     known = list(property_info(root, schema_path)[2].get("properties", {}))
-    for key in error.instance:
+    instance: Any = error.instance
+    for key in instance:
         if key in known:
             continue
         guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
         hint = f" — có phải ý bạn là '{guess[0]}'?" if guess else f"; các khóa hợp lệ: {', '.join(known)}"
-        yield _problem(record, (*data_path, key), (*data_path, key), "", None,
-                       f"khóa không hợp lệ '{key}'{hint}", "CK-UNKNOWN-KEY")
+        yield problem(record, (*data_path, key), f"khóa không hợp lệ '{key}'{hint}", "CK-UNKNOWN-KEY")
 
 
 def _message(keyword: str, error: ValidationError, node: dict[str, Any]) -> tuple[str, str]:
-    value, expected = error.instance, error.validator_value
+    value: Any = error.instance
+    expected: Any = error.validator_value
     pattern_message = f"{node.get('x-pattern-message', 'không đúng định dạng')} (đang là {_shown(value)})"
     if value is None:
         return "để trống: thiếu giá trị", "CK-REQ"
     if keyword == "type":
-        wanted = " hoặc ".join(_TYPE_WORDS.get(t, t) for t in
+        wanted = " hoặc ".join(_TYPE_WORDS.get(str(t), str(t)) for t in
                                (expected if isinstance(expected, list) else [expected]))
         return f"phải là {wanted}, không phải {_shown(value)}", "CK-TYPE"
     if keyword == "enum":
@@ -224,9 +190,3 @@ def _shown(value: Any) -> str:
     text = str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
-
-def _problem(record: Record, path: Path, located: Path, label: str, legal_id: str | None,
-             message: str, rule: str) -> Problem:
-    line, column = record.position(located)
-    return Problem(record.path, line, column, field_path(path), message, rule,
-                   label=label, legal=legal.ref(legal_id))

@@ -14,7 +14,8 @@ from typing import Any
 import holidays
 
 from generator import legal
-from generator.model import Path, Problem, Record, field_path
+from generator.check.problem import problem, severity
+from generator.model import Path, Problem, Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,8 @@ def deadline(start: date, limit: int, unit: str) -> date:
 
 @cache
 def config() -> dict[str, Any]:
-    return legal.data_file("deadlines.yaml")
+    loaded: dict[str, Any] = legal.data_file("deadlines.yaml")
+    return loaded
 
 
 def _date(data: dict[str, Any], dotted: str) -> date | None:
@@ -125,8 +127,8 @@ def _deadline_rule(record: Record, data: dict[str, Any], rule: dict[str, Any],
         "late": f"{(late - due).days} ngày (hạn cuối {_vi(due)})",
     })
     located = rule["from"] if rule["to"] == "today" or rule.get("check") == "before" else rule["to"]
-    yield _problem(record, tuple(located.split(".")), message, rule["id"], rule["severity"],
-                   version["legal"])
+    yield problem(record, tuple(located.split(".")), message, rule["id"],
+                  severity=severity(rule["severity"]), legal_id=version["legal"])
 
 
 def _consistency(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
@@ -134,14 +136,14 @@ def _consistency(record: Record, data: dict[str, Any], settings: Settings) -> It
         return
     issued, published, expires = (_date(data, k) for k in ("issued", "published", "expires"))
     if issued and published and published < issued:
-        yield _problem(record, ("published",),
-                       f"ngày công khai {_vi(published)} trước ngày ban hành {_vi(issued)}",
-                       "CK-DATE-ORDER", "error", legal.rule_basis("CK-DATE-ORDER"))
+        yield problem(record, ("published",),
+                      f"ngày công khai {_vi(published)} trước ngày ban hành {_vi(issued)}",
+                      "CK-DATE-ORDER", legal_id=legal.rule_basis("CK-DATE-ORDER"))
     if expires and expires < settings.today and data.get("status") == "in_force":
-        yield _problem(record, ("status",),
-                       f"văn bản hết hiệu lực từ {_vi(expires)} nhưng vẫn ghi 'in_force'; "
-                       "hãy đổi thành expired hoặc superseded", "CK-EXPIRED-IN-FORCE", "error",
-                       legal.rule_basis("CK-EXPIRED-IN-FORCE"))
+        yield problem(record, ("status",),
+                      f"văn bản hết hiệu lực từ {_vi(expires)} nhưng vẫn ghi 'in_force'; "
+                      "hãy đổi thành expired hoặc superseded", "CK-EXPIRED-IN-FORCE",
+                      legal_id=legal.rule_basis("CK-EXPIRED-IN-FORCE"))
 
 
 def _review(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
@@ -151,15 +153,15 @@ def _review(record: Record, data: dict[str, Any], settings: Settings) -> Iterato
     if updated is None:
         return
     if updated > settings.today:
-        yield _problem(record, ("updated",), f"ngày cập nhật {_vi(updated)} ở tương lai",
-                       "CK-DATE-FUTURE", "error", None)
+        yield problem(record, ("updated",), f"ngày cập nhật {_vi(updated)} ở tương lai",
+                      "CK-DATE-FUTURE")
         return
     due = _add_months(updated, months)
     if settings.today > due:
-        yield _problem(record, ("updated",),
-                       f"hồ sơ chưa được rà soát {months} tháng (cập nhật lần cuối {_vi(updated)}); "
-                       "hãy kiểm tra lại và ghi ngày cập nhật mới", review["id"], review["severity"],
-                       review["legal"])
+        yield problem(record, ("updated",),
+                      f"hồ sơ chưa được rà soát {months} tháng (cập nhật lần cuối {_vi(updated)}); "
+                      "hãy kiểm tra lại và ghi ngày cập nhật mới", review["id"],
+                      severity=severity(review["severity"]), legal_id=review["legal"])
 
 
 def _http_links(record: Record, value: Any, path: Path) -> Iterator[Problem]:
@@ -172,8 +174,8 @@ def _http_links(record: Record, value: Any, path: Path) -> Iterator[Problem]:
             yield from _http_links(record, item, (*path, i))
     elif isinstance(value, str) and path and path[-1] in ("url", "website") \
             and value.startswith("http://"):
-        yield _problem(record, path, "đường dẫn dùng http, không mã hóa; hãy dùng https://",
-                       "CK-LINK-HTTP", "warning", legal.rule_basis("CK-LINK-HTTP"))
+        yield problem(record, path, "đường dẫn dùng http, không mã hóa; hãy dùng https://",
+                      "CK-LINK-HTTP", severity="warning", legal_id=legal.rule_basis("CK-LINK-HTTP"))
 
 
 def _add_months(day: date, months: int) -> date:
@@ -190,10 +192,3 @@ def _add_months(day: date, months: int) -> date:
 def _vi(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
-
-def _problem(record: Record, path: Path, message: str, rule: str, severity: str,
-             legal_id: str | None) -> Problem:
-    line, column = record.position(path)
-    return Problem(record.path, line, column, field_path(path), message, rule,
-                   severity,  # type: ignore[arg-type]
-                   legal=legal.ref(legal_id))

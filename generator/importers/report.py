@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from generator.check.schema import schema
+from generator.contract import schema
 
 # Sub-fields counted besides the schema's required top-level keys: (path, parent, key).
 _SUBFIELDS: tuple[tuple[str, str, str], ...] = (
@@ -46,7 +46,7 @@ def required_fields() -> list[str]:
 def field_label(path: str) -> str:
     if path in _SUB_LABELS:
         return _SUB_LABELS[path]
-    return schema("procedure")["properties"].get(path, {}).get("title", path)
+    return str(schema("procedure")["properties"].get(path, {}).get("title", path))
 
 
 def missing_fields(data: dict[str, Any]) -> list[str]:
@@ -136,8 +136,9 @@ class ImportReport:
         }
 
 
-def print_text(report: ImportReport, out: TextIO = sys.stdout) -> None:
-    w = out.write
+def print_text(report: ImportReport, out: TextIO | None = None) -> None:
+    """The report for a person; on standard output unless `out` is given (read when called)."""
+    w = (out or sys.stdout).write
     w(f"Nhập dữ liệu từ Cổng Dịch vụ công quốc gia: {report.source}\n")
     w(f"Đã đọc {report.read:,} bản ghi; chọn {report.selected:,}; "
       f"đã ghi {report.written:,} ({report.outcomes['created']:,} mới, "
@@ -171,5 +172,5 @@ def print_text(report: ImportReport, out: TextIO = sys.stdout) -> None:
         w(f"{message}\n")
 
 
-def print_json(report: ImportReport, out: TextIO = sys.stdout) -> None:
-    out.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+def print_json(report: ImportReport, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")

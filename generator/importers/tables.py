@@ -29,7 +29,6 @@ DOCUMENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
 
 METHODS = {"Trực tiếp": "direct", "Trực tuyến": "online", "Dịch vụ bưu chính": "postal"}
-METHOD_LABELS = {value: key for key, value in METHODS.items()}
 UNITS = {"ngày làm việc": "working_days", "ngày": "days", "giờ": "hours", "tháng": "months"}
 FEE_NAME = "Phí, lệ phí"
 
@@ -103,7 +102,9 @@ def balanced_parenthesis(text: str, start: int) -> int:
 
 def split_top_level(text: str, separator: str = ",") -> list[str]:
     """Split on `separator` outside parentheses: "A (b, c), D" -> ["A (b, c)", "D"]."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         depth += (ch == "(") - (ch == ")")
         if ch == separator and depth <= 0:

@@ -17,16 +17,16 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
 from generator.load import LIMITS, LoadError, parse
 
-try:  # libyaml when the wheel has it; both emit the same text for these plain records
-    from yaml import CSafeDumper as _BaseDumper
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from yaml import SafeDumper as _BaseDumper
+else:  # libyaml when the wheel has it; both emit the same text for these plain records
+    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 SOURCE_COMMENT = "# Nhập từ Cổng Dịch vụ công quốc gia"
 MARKER = "# congkhai-import: sha256="
@@ -36,11 +36,11 @@ _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 Outcome = Literal["created", "updated", "unchanged", "refused", "failed"]
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_BaseDumper):
     """Multi-line text as literal blocks (`|`), everything else as PyYAML decides."""
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

@@ -1,4 +1,4 @@
-"""Render a corpus into the mkdocs `docs/` tree: one Markdown file per page.
+"""The render stage: the prepared views into the mkdocs `docs/` tree, one Markdown file per page.
 
 Each file holds a front matter with the (HTML-escaped) title and an HTML body rendered by our
 own autoescaping Jinja2 templates from prepared plain data. The body is made of raw HTML blocks,
@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
-import os
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Sequence
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from generator.model import Corpus
+from generator.parallel import share_out, worker_count
+from generator.prepare.search import index_data
+from generator.render import pages
+from generator.render.counter import counter_page_of
+from generator.render.legal_page import legal_page
 from generator.render.mkdocs_hooks import MARKER
-from generator.render.pages import PROCEDURE_SECTIONS, TOP_PAGES, Page, Site, url_of
-from generator.search import index_data
-
-__all__ = ["PROCEDURE_SECTIONS", "TOP_PAGES", "render_docs", "url_of"]
+from generator.render.pages import PROCEDURE_SECTIONS
+from generator.render.site import Page, Site, url_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -68,49 +67,39 @@ def render_page(page: Page) -> str:
 
 # Pages: below this, one process renders faster than starting workers does.
 PARALLEL_FROM = 1500
-# The pages a forked worker renders: set just before forking, inherited by the children.
-_SHARED: tuple[list[Callable[[], Page]], Path, Site] | None = None
 
 
-def render_docs(corpus: Corpus, docs_dir: Path, scorecard: dict[str, Any] | None = None,
-                open_data: dict[str, Any] | None = None, workers: int | None = None,
-                site: Site | None = None) -> Site:
-    """Write the docs tree of `corpus` into `docs_dir` (created if missing); returns the site map.
+def page_jobs(site: Site) -> list[Callable[[], Page]]:
+    """Every page, as a call that makes it: independent, so workers can share them out."""
+    jobs: list[Callable[[], Page]] = [partial(pages.home_page, site), partial(pages.agencies_page, site),
+                                      partial(pages.procedures_page, site), partial(pages.plans_page, site),
+                                      partial(pages.hotlines_page, site), partial(pages.search_page, site),
+                                      legal_page]
+    if site.scorecard is not None:
+        jobs.append(partial(pages.scorecard_page, site, site.scorecard))
+    if site.open_data is not None:
+        jobs.append(partial(pages.open_data_page, site, site.open_data["page"]))
+    jobs += [partial(pages.agency_page, site, agency) for agency in site.agencies.values()]
+    jobs += [partial(pages.group_page, site, group, level=False) for group in site.fields.values()]
+    jobs += [partial(pages.group_page, site, group, level=True) for group in site.levels.values()]
+    jobs += [partial(pages.procedure_page, site, proc) for proc in site.procedures]
+    # Repealed procedures are not posted at the counter.
+    jobs += [partial(counter_page_of, site, proc) for proc in site.procedures if proc.current]
+    jobs += [partial(pages.plan_page, site, plan) for plan in site.plans]
+    return jobs
 
-    `scorecard` is the completeness report as plain data (report.as_data), for its page;
-    `open_data` is exports.Exports.page_data(): feed links, linked data, the "Dữ liệu mở" page.
-    Pages are independent: on a large site each processor renders a share of them. `site` is
-    a page map already made for `corpus` (the exports use the same one); its scorecard and
-    open data are set from the arguments.
+
+def render_docs(site: Site, docs_dir: Path, workers: int | None = None) -> None:
+    """Write every page of `site` into `docs_dir` (created if missing).
+
+    Pages are independent: on a large site each processor renders a share of them.
     """
-    global _SHARED
     docs_dir.mkdir(parents=True, exist_ok=True)
-    if site is None:
-        site = Site(corpus, scorecard, open_data)
-    else:
-        site.scorecard, site.open_data = scorecard, open_data
-    jobs = site.page_jobs()
-    workers = workers or (min(os.cpu_count() or 1, 4) if len(jobs) >= PARALLEL_FROM else 1)
-    if workers == 1:
-        _write_pages(jobs, docs_dir, site)
-        return site
-    _SHARED = (jobs, docs_dir, site)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pool.map(_render_share, [(index, workers) for index in range(workers)])
-    finally:
-        _SHARED = None
-    return site
+    jobs = page_jobs(site)
+    share_out(partial(_write_pages, docs_dir, site), jobs, workers or worker_count(len(jobs), PARALLEL_FROM))
 
 
-def _render_share(share: tuple[int, int]) -> None:
-    assert _SHARED is not None, "render workers are forked from render_docs"
-    jobs, docs_dir, site = _SHARED
-    index, count = share
-    _write_pages(jobs[index::count], docs_dir, site)
-
-
-def _write_pages(jobs: list[Callable[[], Page]], docs_dir: Path, site: Site) -> None:
+def _write_pages(docs_dir: Path, site: Site, jobs: Sequence[Callable[[], Page]]) -> None:
     made: set[Path] = {docs_dir}
     for job in jobs:
         page = job()

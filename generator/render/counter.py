@@ -12,34 +12,17 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 import segno
 from markupsafe import Markup
 
-from generator.model import Record
-from generator.render import labels as L
-from generator.render.pages import (
-    Linker,
-    Page,
-    Site,
-    _fees,
-    _hotlines,
-    _name,
-    _time,
-    counter_src,
-    url_of,
-)
-from generator.render.siteconfig import mkdocs_config, site_url
+from generator.prepare.format import line
+from generator.prepare.views import Channel, ProcedureView
+from generator.render.site import Linker, Page, Site, counter_src, url_of
 
 STEP_LIMIT = 200  # characters of a step shown on the sheet (the sheet's script may cut more)
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 _DARK = re.compile(rb"\x01+")
-
-
-def public_url(site: Site, src: str) -> str:
-    """The absolute URL of a page: the open-data site URL, else mkdocs.yml's `site_url`."""
-    return site.absolute(src) or f"{site_url(mkdocs_config()).rstrip('/')}/{url_of(src)}"
 
 
 def qr_svg(url: str) -> str:
@@ -62,10 +45,10 @@ def qr_svg(url: str) -> str:
     return f'<svg viewBox="0 0 {size} {size}" class="ck-qr"><path stroke="#000" d="{path}"/></svg>'
 
 
-def counter_page_of(site: Site, rec: Record) -> Page:
+def counter_page_of(site: Site, proc: ProcedureView) -> Page:
     """The counter sheet of one procedure, its QR code included."""
-    url = public_url(site, site.src[rec.path])
-    return counter_page(site, rec, url, qr_svg(url))
+    url = site.absolute(site.page_of(proc))
+    return counter_page(site, proc, url, qr_svg(url))
 
 
 def short(text: str, limit: int = STEP_LIMIT) -> str:
@@ -79,67 +62,47 @@ def short(text: str, limit: int = STEP_LIMIT) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _channel(channel: dict[str, Any]) -> dict[str, Any]:
-    url = L.safe_href(channel.get("url"))
-    return {
-        "method": L.label(L.METHODS, channel.get("method")),
-        "where": urlsplit(url).netloc if url else "",
-        "time": _time(channel.get("processing_time")),
-        "fees": _fees(channel.get("fees")),
-    }
-
-
-def channel_rows(channels: list[Any]) -> list[dict[str, Any]]:
+def channel_rows(channels: tuple[Channel, ...]) -> list[dict[str, Any]]:
     """One row per distinct time and fees: "Trực tiếp, Trực tuyến" share a row when they agree."""
-    rows: dict[str, dict[str, Any]] = {}
-    for channel in (_channel(c) for c in channels if isinstance(c, dict)):
-        key = repr((channel["time"], channel["fees"]))
+    rows: dict[tuple[object, ...], dict[str, Any]] = {}
+    for channel in channels:
+        fees = tuple((f.name, f.shown, f.note) for f in channel.fees.lines)
+        key = (channel.time.text, channel.time.note, channel.fees.none, fees)
         if key in rows:
             row = rows[key]
-            row["method"] += f", {channel['method'].lower()}"
-            row["where"] = row["where"] or channel["where"]
+            row["method"] += f", {channel.label.lower()}"
+            row["where"] = row["where"] or channel.where
         else:
-            rows[key] = channel
+            rows[key] = {"method": channel.label, "where": channel.where, "time": channel.time,
+                         "fees": channel.fees}
     return list(rows.values())
 
 
-def counter_page(site: Site, rec: Record, url: str, qr: str) -> Page:
+def counter_page(site: Site, proc: ProcedureView, url: str, qr: str) -> Page:
     """The counter sheet of a procedure; `url` is its page's public address, `qr` that as a QR code."""
-    proc_src = site.src[rec.path]
+    proc_src = site.page_of(proc)
     src = counter_src(proc_src)
     here = Linker(src)
-    data = rec.data
-    field_group = site.field_of(rec)
-    agency = site.agencies.get(rec.agency)
-    name = _name(rec)
-    steps = [L.text(s) for s in data.get("steps") or []]
+    agency = site.agencies.get(proc.agency)
+    steps = [line(step) for step in proc.steps]
     context = {
-        "name": name,
+        "name": proc.title,
         "back": here(proc_src),
         "assets": "../" * (len(url_of(src).split("/")) - 1) + "assets/",
-        "suspended": data.get("status") == "suspended",
-        "code": rec.key,
-        "field": field_group.name,
-        "level": L.label(L.LEVELS, data.get("level")),
-        "agency": site.agency_name(rec.agency),
-        "documents": [
-            {
-                "name": L.text(d.get("name")),
-                "originals": L.text(d.get("originals")),
-                "copies": L.text(d.get("copies")),
-                "form": isinstance(d.get("form"), dict),
-            }
-            for d in data.get("documents") or []
-            if isinstance(d, dict)
-        ],
-        "dossier_sets": L.text(data.get("dossier_sets")),
+        "notice": proc.notice,
+        "code": proc.key,
+        "field": site.field_of(proc).name,
+        "level": proc.level_label,
+        "agency": proc.agency_name,
+        "documents": proc.documents,
+        "dossier_sets": proc.dossier_sets,
         "steps": [short(s) for s in steps],
-        "channels": channel_rows(data.get("channels") or []),
-        "location": [" ".join(lines) for lines in L.paragraphs(data.get("location"))],
-        "hotlines": _hotlines(agency.data) if agency else [],
-        "updated": L.date(data.get("updated")),
-        "updated_iso": L.iso(data.get("updated")),
+        "channels": channel_rows(proc.channels),
+        "location": [" ".join(lines) for lines in proc.location],
+        "hotlines": agency.hotlines if agency else (),
+        "updated": proc.updated,
+        "updated_iso": proc.updated_iso,
         "url": url,
         "qr": Markup(qr),  # made by qr_svg from the QR matrix alone: no record text in it
     }
-    return Page(src, "counter.html.j2", f"Niêm yết: {name}", context, standalone=True)
+    return Page(src, "counter.html.j2", f"Niêm yết: {proc.title}", context, standalone=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator.check.schema import schema as record_contract
+from generator.contract import schema as record_contract
 from generator.model import Kind
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

@@ -11,9 +11,9 @@ Layout, relative to the site root (<type> is procedures, plans_and_policies or a
     atom.xml, atom-<agency>.xml                 new and changed records, whole portal and per agency
     sitemap.xml (and .gz), robots.txt
 
-Two steps: `stage_exports` writes the files into a staging folder before the pages are rendered
-(the "Dữ liệu mở" page shows their sizes); `write_exports` moves them into the built site and adds
-the sitemap, which lists the pages mkdocs actually built.
+`stage_exports` writes the files into a staging folder before the pages are rendered (the "Dữ
+liệu mở" page shows their sizes); publish/sitewalk.py moves them into the built site and adds the
+sitemap, which lists the pages mkdocs actually built.
 
 Determinism: records are ordered by their path, feeds by date then path; JSON keys are sorted;
 every date comes from the records (or the build date given on the command line), never from
@@ -22,9 +22,7 @@ the clock; gzip gets a zero timestamp. The same records give byte-identical file
 
 from __future__ import annotations
 
-import gzip
 import json
-import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,19 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
-from xml.sax.saxutils import escape
 
-from generator.model import Corpus, Kind, Record
+from generator.labels import RECORD_TYPES
+from generator.model import Kind
+from generator.prepare.format import date, number
+from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import export_schemas, jsonld, tables
-from generator.render import labels as L
 from generator.render.feeds import Entry, atom
-from generator.render.pages import Site, url_of
+from generator.render.site import Site, url_of
 from generator.textnorm import fold
 
-DEFAULT_SITE_URL = "https://congkhai.khanhhoa.gov.vn/"  # when mkdocs.yml has no site_url
-FALLBACK_DATE = "2025-07-01"  # an empty corpus: the start of two-level local government
-FEED_SIZE = 100  # newest entries per feed
-SITEMAP_SIZE = 50_000  # URLs per sitemap file (sitemaps.org limit)
+FEED_SIZE = 100  # newest entries per feed, unless ExportOptions says otherwise
 TAG_YEAR = "2025"  # the date part of the feeds' tag: URIs; never change it
 LICENCE = {
     "name": "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)",
@@ -68,9 +64,9 @@ class RecordType:
 
 
 TYPES = (
-    RecordType("procedure", "procedures", "Thủ tục hành chính"),
-    RecordType("plan", "plans_and_policies", "Quy hoạch, kế hoạch, chính sách, quy định"),
-    RecordType("agency", "agencies", "Cơ quan và đường dây nóng"),
+    RecordType("procedure", "procedures", RECORD_TYPES["procedure"]),
+    RecordType("plan", "plans_and_policies", RECORD_TYPES["plan"]),
+    RecordType("agency", "agencies", RECORD_TYPES["agency"]),
 )
 
 
@@ -79,6 +75,7 @@ class ExportOptions:
     site_url: str  # absolute, ends with "/"
     site_name: str
     build_date: str  # ISO date
+    feed_size: int = FEED_SIZE  # newest entries per feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,34 +102,11 @@ class Exports:
     lastmod: dict[str, str] = field(default_factory=dict)  # page URL (site-relative) -> ISO date
 
     def page_data(self) -> dict[str, Any]:
-        """What the pages need: the site URL, the feed links, the "Dữ liệu mở" page's content."""
+        """What the pages need: the feed links and the "Dữ liệu mở" page's content."""
         return {
-            "site_url": self.options.site_url,
             "feeds": self.feeds,
             "page": _open_data_content(self),
         }
-
-
-# --- options -------------------------------------------------------------------------------
-
-
-def site_url_or_default(value: Any) -> str:
-    """An absolute http(s) base URL ending with "/"; DEFAULT_SITE_URL when `value` is not one."""
-    if isinstance(value, str):
-        parts = urlsplit(value.strip())
-        if parts.scheme in ("http", "https") and parts.netloc:
-            return value.strip().rstrip("/") + "/"
-    return DEFAULT_SITE_URL
-
-
-def record_date(rec: Record) -> str:
-    """The date a record last changed: the later of `updated` and (plans) `published`."""
-    return max(L.iso(rec.data.get("updated")), L.iso(rec.data.get("published")))
-
-
-def data_date(corpus: Corpus) -> str:
-    """The latest record date: the date of the data, and the default build date."""
-    return max((record_date(r) for r in corpus.records), default="") or FALLBACK_DATE
 
 
 # --- staging -------------------------------------------------------------------------------
@@ -203,68 +177,68 @@ def _segment(text: str) -> str:
 
 
 class _Links:
-    """Absolute URLs and names the exports share with the pages."""
+    """Absolute URLs of the pages and of each record's own JSON file."""
 
-    def __init__(self, site: Site, by_type: dict[Kind, list[Record]], site_url: str) -> None:
+    def __init__(self, site: Site, by_type: dict[Kind, list[RecordView]], site_url: str) -> None:
         self.site = site
         self.base = site_url
         self._api: dict[str, str] = {}  # record path -> its own JSON file
         taken: set[str] = set()
         for rtype in TYPES:
-            for rec in by_type[rtype.kind]:
-                parts = [rtype.name] if rtype.kind == "agency" else [rtype.name, _segment(rec.agency)]
-                stem, rel, n = _segment(rec.stem), "", 1
+            for view in by_type[rtype.kind]:
+                parts = [rtype.name] if rtype.kind == "agency" else [rtype.name, _segment(view.agency)]
+                stem, rel, n = _segment(view.record.stem), "", 1
                 while not rel or rel in taken:
                     rel = "api/" + "/".join([*parts, stem + (f"-{n}" if n > 1 else "")]) + ".json"
                     n += 1
                 taken.add(rel)
-                self._api[rec.path] = rel
+                self._api[view.path] = rel
 
     def url(self, rel: str) -> str:
         return self.base + rel
 
-    def page_rel(self, rec: Record) -> str:
-        return url_of(self.site.src[rec.path])
+    def page_rel(self, view: RecordView) -> str:
+        return url_of(self.site.page_of(view))
 
-    def page(self, rec: Record) -> str:
-        return self.base + self.page_rel(rec)
+    def page(self, view: RecordView) -> str:
+        return self.base + self.page_rel(view)
 
-    def api_rel(self, rec: Record) -> str:
-        return self._api[rec.path]
+    def api_rel(self, view: RecordView) -> str:
+        return self._api[view.path]
 
-    def agency(self, agency_id: str) -> Record | None:
+    def agency(self, agency_id: str) -> AgencyView | None:
         return self.site.agencies.get(agency_id)
 
     def agency_page(self, agency_id: str) -> str | None:
-        rec = self.site.agencies.get(agency_id)
-        return self.page(rec) if rec else None
+        agency = self.site.agencies.get(agency_id)
+        return self.page(agency) if agency else None
 
 
-def stage_exports(corpus: Corpus, folder: Path, options: ExportOptions,
-                  site: Site | None = None) -> Exports:
-    """Write every export of `corpus` under `folder`; return what the pages and the sitemap need.
-
-    `site` is the page map the pages will be rendered from (built here when not given).
-    """
-    by_type = {t.kind: sorted(corpus.of_kind(t.kind), key=lambda r: r.path) for t in TYPES}
-    links = _Links(site or Site(corpus), by_type, options.site_url)
-    exports = Exports(folder, options, data_date(corpus), {t.name: len(by_type[t.kind]) for t in TYPES})
+def stage_exports(site: Site, folder: Path, options: ExportOptions) -> Exports:
+    """Write every export of the records of `site` under `folder`; return what the pages and the
+    sitemap need."""
+    views = site.prepared.views
+    by_type: dict[Kind, list[RecordView]] = {
+        t.kind: sorted((v for v in views if v.record.kind == t.kind), key=lambda v: v.path) for t in TYPES}
+    links = _Links(site, by_type, options.site_url)
+    exports = Exports(folder, options, site.prepared.data_date,
+                      {t.name: len(by_type[t.kind]) for t in TYPES})
     with _Folder(folder) as out:
         for rtype in TYPES:
             exports.downloads += _write_type(out, rtype, by_type[rtype.kind], links, options)
         exports.downloads.append(_write_cpsv(out, by_type["procedure"], links))
-        exports.downloads += _write_feeds(out, exports, corpus, links)
+        exports.downloads += _write_feeds(out, exports, views, links)
         _write_index(out, exports, links)
-    for rec in corpus.records:
-        exports.lastmod[links.page_rel(rec)] = record_date(rec) or exports.data_date
-    for agency_id, rec in links.site.agencies.items():  # an agency page lists its records
-        own = [exports.lastmod[links.page_rel(r)] for r in links.site.by_agency.get(agency_id, [])]
-        exports.lastmod[links.page_rel(rec)] = max([exports.lastmod[links.page_rel(rec)], *own])
+    for view in views:
+        exports.lastmod[links.page_rel(view)] = view.changed or exports.data_date
+    for agency_id, agency in site.agencies.items():  # an agency page lists its records
+        own = [exports.lastmod[links.page_rel(v)] for v in site.by_agency.get(agency_id, [])]
+        exports.lastmod[links.page_rel(agency)] = max([exports.lastmod[links.page_rel(agency)], *own])
     return exports
 
 
 def _write_type(
-    out: _Folder, rtype: RecordType, records: list[Record], links: _Links, options: ExportOptions
+    out: _Folder, rtype: RecordType, records: list[RecordView], links: _Links, options: ExportOptions
 ) -> list[Download]:
     """The collection, one file per record, their schemas and the CSV of one record type.
 
@@ -280,14 +254,13 @@ def _write_type(
     with out.text(json_rel) as collection, out.text(csv_rel) as sheet:
         row = tables.csv_writer(rtype.kind, sheet)
         collection.write(_dumps(meta)[:-1] + ',"records":[')
-        for n, rec in enumerate(records):
-            api, page = links.api_rel(rec), links.page(rec)
-            text = _dumps({**rec.data, "page_url": page, "json_url": links.url(api), "source_path": rec.path})
+        for n, view in enumerate(records):
+            api, page = links.api_rel(view), links.page(view)
+            data = view.record.data
+            text = _dumps({**data, "page_url": page, "json_url": links.url(api), "source_path": view.path})
             out.write_soon(api, (text + "\n").encode("utf-8"))
             collection.write(("\n" if n == 0 else ",\n") + text)
-            row(
-                rec, {"agency_name": links.site.agency_name(rec.agency), "page_url": page, "source": rec.path}
-            )
+            row(view, page)
         collection.write("\n]}\n")
     record_schema_rel, schema_rel = f"api/{rtype.name}/record.schema.json", f"api/{rtype.name}.schema.json"
     record_schema = export_schemas.record_schema(rtype.kind, links.url(record_schema_rel))
@@ -304,7 +277,7 @@ def _write_type(
     ]
 
 
-def _write_cpsv(out: _Folder, procedures: list[Record], links: _Links) -> Download:
+def _write_cpsv(out: _Folder, procedures: list[RecordView], links: _Links) -> Download:
     """Every agency (organisation, contact point), then every procedure, one node per line."""
     rel, schema_rel = "api/cpsv-ap.jsonld", "api/cpsv-ap.schema.json"
     out.write(schema_rel, _pretty(export_schemas.cpsv_schema(links.url(schema_rel))))
@@ -315,9 +288,10 @@ def _write_cpsv(out: _Folder, procedures: list[Record], links: _Links) -> Downlo
             for node in jsonld.cpsv_organisation(agency, links.page(agency)):
                 stream.write(separator + _dumps(node))
                 separator = ",\n"
-        for rec in procedures:
+        for proc in procedures:
+            assert isinstance(proc, ProcedureView)
             node = jsonld.cpsv_service(
-                rec, links.page(rec), links.agency(rec.agency), links.agency_page(rec.agency)
+                proc, links.page(proc), links.agency(proc.agency), links.agency_page(proc.agency)
             )
             stream.write(separator + _dumps(node))
             separator = ",\n"
@@ -329,61 +303,52 @@ def _write_cpsv(out: _Folder, procedures: list[Record], links: _Links) -> Downlo
 # --- feeds ---------------------------------------------------------------------------------
 
 
-def _newest(records: list[Record]) -> list[Record]:
-    """The FEED_SIZE most recently changed records, newest first; ties by path."""
-    ordered = sorted(records, key=lambda r: r.path)
-    ordered.sort(key=record_date, reverse=True)
-    return ordered[:FEED_SIZE]
+def _newest(views: list[RecordView], size: int) -> list[RecordView]:
+    """The `size` most recently changed records, newest first; ties by path."""
+    ordered = sorted(views, key=lambda v: v.path)
+    ordered.sort(key=lambda v: v.changed, reverse=True)
+    return ordered[:size]
 
 
-def _entry(rec: Record, links: _Links, tag: str) -> Entry:
-    data = rec.data
-    agency = links.site.agency_name(rec.agency)
-    if rec.kind == "procedure":
-        kind = "Thủ tục hành chính"
-        status = L.label(L.PROCEDURE_STATUS, data.get("status") or "active")
-        details = [f"Mã {rec.key}", f"Lĩnh vực {L.text(data.get('field'))}", status]
-    elif rec.kind == "plan":
-        kind = L.label(L.PLAN_KINDS, data.get("kind"))
-        details = [
-            f"Số {L.text(data.get('number'))}",
-            f"Ngày công khai {L.date(data.get('published'))}",
-            L.label(L.PLAN_STATUS, data.get("status")),
-        ]
+def _entry(view: RecordView, links: _Links, tag: str) -> Entry:
+    if isinstance(view, ProcedureView):
+        kind = RECORD_TYPES["procedure"]
+        details = [f"Mã {view.key}", f"Lĩnh vực {view.field}", view.status_label]
+    elif isinstance(view, PlanView):
+        kind = view.kind_label
+        details = [f"Số {view.number}", f"Ngày công khai {view.published}", view.status_label]
     else:
-        kind, details = "Cơ quan và đường dây nóng", []
-    day = record_date(rec)
-    summary = " · ".join([kind, agency, *details, f"Cập nhật ngày {L.date(day)}"])
-    name = L.text(data.get("title" if rec.kind == "plan" else "name")) or rec.key
-    path = quote(rec.path.removesuffix(".yaml"), safe="/-._~")
+        kind, details = RECORD_TYPES["agency"], []
+    summary = " · ".join([kind, view.agency_name, *details, f"Cập nhật ngày {date(view.changed)}"])
+    path = quote(view.path.removesuffix(".yaml"), safe="/-._~")
     return Entry(
         id=f"{tag}{path}",
-        title=name,
-        url=links.page(rec),
-        updated=day,
-        published=L.iso(data.get("published")),
-        category=rec.kind,
+        title=view.title,
+        url=links.page(view),
+        updated=view.changed,
+        published=view.published_iso if isinstance(view, PlanView) else "",
+        category=view.record.kind,
         category_label=kind,
-        author=agency,
+        author=view.agency_name,
         summary=summary,
     )
 
 
-def _write_feeds(out: _Folder, exports: Exports, corpus: Corpus, links: _Links) -> list[Download]:
+def _write_feeds(out: _Folder, exports: Exports, views: list[RecordView], links: _Links) -> list[Download]:
     options = exports.options
     tag = f"tag:{urlsplit(options.site_url).hostname},{TAG_YEAR}:"
     rights = licence(options.site_name)["statement"]
-    groups: dict[str, list[Record]] = {"": list(corpus.records)}
-    for rec in corpus.records:
-        if rec.agency in links.site.agencies:
-            groups.setdefault(rec.agency, []).append(rec)
+    groups: dict[str, list[RecordView]] = {"": list(views)}
+    for view in views:
+        if view.agency in links.site.agencies:
+            groups.setdefault(view.agency, []).append(view)
     downloads = []
     for agency_id in sorted(groups):
         # At the root: Material fetches "sitemap.xml" beside every <link rel="alternate">.
         rel = f"atom-{_segment(agency_id)}.xml" if agency_id else "atom.xml"
         owner = links.site.agency_name(agency_id) if agency_id else options.site_name
         title = f"{owner}: hồ sơ mới và cập nhật"
-        entries = [_entry(r, links, tag) for r in _newest(groups[agency_id])]
+        entries = [_entry(v, links, tag) for v in _newest(groups[agency_id], options.feed_size)]
         home = links.agency_page(agency_id) if agency_id else options.site_url
         data = atom(
             feed_id=links.url(rel),
@@ -466,7 +431,7 @@ def size_text(size: int) -> str:
     if size < 1024:
         return f"{size} byte"
     value, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
-    return f"{L.number(round(value, 1))} {unit}"
+    return f"{number(round(value, 1))} {unit}"
 
 
 def _open_data_content(exports: Exports) -> dict[str, Any]:
@@ -476,8 +441,9 @@ def _open_data_content(exports: Exports) -> dict[str, Any]:
         {"title": value["owner"], "path": value["path"]} for key, value in exports.feeds.items() if key
     ]
     return {
-        "build_date": L.date(options.build_date),
-        "data_date": L.date(exports.data_date),
+        "build_date": date(options.build_date),
+        "data_date": date(exports.data_date),
+        "feed_size": options.feed_size,
         "downloads": [
             {
                 "title": d.title,
@@ -508,78 +474,3 @@ def _open_data_content(exports: Exports) -> dict[str, Any]:
         ],
         "licence": licence(options.site_name),
     }
-
-
-# --- into the built site -------------------------------------------------------------------
-
-
-def _built_pages(site: Path) -> list[str]:
-    """Site-relative URLs of every page in the built site (folders holding an index.html)."""
-    urls = []
-    for dirpath, dirnames, filenames in os.walk(site):
-        if Path(dirpath) == site:
-            dirnames[:] = [d for d in dirnames if d not in ("assets", "api", "search")]
-        if "index.html" in filenames:
-            rel = Path(dirpath).relative_to(site).as_posix()
-            urls.append("" if rel == "." else rel + "/")
-    return sorted(urls)
-
-
-def _lastmod(exports: Exports, url: str) -> str:
-    """A record page's date; a sub-page's (e.g. a printable sheet) its parent's; else the data date."""
-    parent = url.rstrip("/").rpartition("/")[0]
-    return (
-        exports.lastmod.get(url) or exports.lastmod.get(parent + "/" if parent else "") or exports.data_date
-    )
-
-
-def _urlset(base: str, urls: list[str], exports: Exports) -> bytes:
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    lines += [
-        f"<url><loc>{escape(base + url)}</loc><lastmod>{_lastmod(exports, url)}</lastmod></url>"
-        for url in urls
-    ]
-    return ("\n".join([*lines, "</urlset>"]) + "\n").encode("utf-8")
-
-
-def sitemap_files(site: Path, exports: Exports) -> dict[str, bytes]:
-    """sitemap.xml (an index of sitemap-N.xml beyond SITEMAP_SIZE pages) and its gzip copy."""
-    base = exports.options.site_url
-    urls = _built_pages(site)
-    chunks = [urls[i : i + SITEMAP_SIZE] for i in range(0, len(urls), SITEMAP_SIZE)] or [[]]
-    files: dict[str, bytes] = {}
-    if len(chunks) == 1:
-        files["sitemap.xml"] = _urlset(base, chunks[0], exports)
-    else:
-        lines = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        ]
-        for n, chunk in enumerate(chunks, 1):
-            files[f"sitemap-{n}.xml"] = _urlset(base, chunk, exports)
-            newest = max(_lastmod(exports, url) for url in chunk)
-            lines.append(
-                f"<sitemap><loc>{escape(base)}sitemap-{n}.xml</loc><lastmod>{newest}</lastmod></sitemap>"
-            )
-        files["sitemap.xml"] = ("\n".join([*lines, "</sitemapindex>"]) + "\n").encode("utf-8")
-    files["sitemap.xml.gz"] = gzip.compress(files["sitemap.xml"], mtime=0)
-    return files
-
-
-def write_exports(exports: Exports, site: Path) -> None:
-    """Move the staged exports into the built `site`; write sitemap.xml (replacing mkdocs' own,
-    which is dated by the clock) and robots.txt."""
-    files = sitemap_files(site, exports)
-    for entry in sorted(exports.folder.iterdir()):
-        target = site / entry.name
-        if target.exists():
-            raise FileExistsError(f"{target} đã có trong trang web do MkDocs tạo")
-        os.replace(entry, target)
-    files["robots.txt"] = (
-        f"User-agent: *\nAllow: /\n\nSitemap: {exports.options.site_url}sitemap.xml\n".encode()
-    )
-    for name, data in files.items():
-        (site / name).write_bytes(data)

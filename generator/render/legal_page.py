@@ -7,8 +7,8 @@ from typing import Any
 
 from generator import legal
 from generator.model import LegalRef
-from generator.render import labels as L
-from generator.render.pages import HOME, Linker, Page
+from generator.prepare.format import date
+from generator.render.site import HOME, Linker, Page
 
 LEGAL_PAGE = "can-cu-phap-ly.md"  # site_overrides/partials/copyright.html links to it
 
@@ -18,7 +18,7 @@ def legal_page() -> Page:
     entries = list(legal.registry().values())
     return Page(LEGAL_PAGE, "legal.md.j2", "Căn cứ pháp lý của cổng", {
         "crumbs": [{"text": "Trang chủ", "href": here(HOME)}],
-        "version": L.date(legal.registry_version()),
+        "version": date(legal.registry_version()),
         "confidences": [legal.confidence_label(c) for c in ("confirmed", "secondary", "unconfirmed")],
         "laws": [_row(e) for e in entries if e.kind == "law"],
         "policies": [_row(e) for e in entries if e.kind == "policy"],
@@ -42,8 +42,8 @@ def _row(entry: LegalRef) -> dict[str, Any]:
 
 
 def _period(entry: LegalRef) -> str:
-    start = f"từ {L.date(entry.valid_from)}" if entry.valid_from else ""
-    end = f"đến {L.date(entry.valid_until)}" if entry.valid_until else ""
+    start = f"từ {date(entry.valid_from)}" if entry.valid_from else ""
+    end = f"đến {date(entry.valid_until)}" if entry.valid_until else ""
     return " ".join(part for part in (start, end) if part) or "Đang áp dụng"
 
 

@@ -9,7 +9,7 @@ Self-contained on purpose: mkdocs loads this file by path.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from mkdocs.structure.toc import get_toc
 
@@ -17,6 +17,15 @@ MARKER = "<!-- cong-khai:html -->"
 _H2 = re.compile(r'<h2 id="([^"<>]+)">(.*?)</h2>')
 _TAG = re.compile(r"<[^>]*>")
 _ATTR = "_cong_khai_html"
+
+
+class _Heading(TypedDict):
+    """A table-of-contents entry as mkdocs' get_toc takes it."""
+
+    level: int
+    id: str
+    name: str
+    children: list[_Heading]
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
@@ -29,12 +38,12 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
     body = getattr(page, _ATTR, None)
-    if body is None:
+    if not isinstance(body, str):
         return html
     delattr(page, _ATTR)
-    tokens = [
+    tokens: list[_Heading] = [
         {"level": 2, "id": m.group(1), "name": _TAG.sub("", m.group(2)), "children": []}
         for m in _H2.finditer(body)
     ]
-    page.toc = get_toc(tokens)  # type: ignore[arg-type]
+    page.toc = get_toc(tokens)
     return body

@@ -6,23 +6,25 @@ lists are joined with " | "; a fee is "name: amount" (amount in đồng, an inte
 in parentheses; a document is "name (bản chính: n, bản sao: n)"; a form, a file or a map is
 "title: URL"; a legal basis is "number: title (date)"; a hotline "number: purpose (hours)";
 channels get two columns per method (processing time, fees), online also its URL and level.
-A cell that starts with =, +, -, @, a tab or a carriage return gets a leading apostrophe, so
-that a spreadsheet never runs it as a formula.
+Which parts a cell holds (which fees, documents, hotlines) comes from the prepared views
+(prepare/views.py), their values as written. A cell that starts with =, +, -, @, a tab or a
+carriage return gets a leading apostrophe, so that a spreadsheet never runs it as a formula.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from generator.model import Kind, Record
-from generator.render import labels as L
+from generator.labels import METHODS
+from generator.model import Kind
+from generator.prepare.format import plain
+from generator.prepare.views import AgencyView, Duration, Fees, Person, PlanView, ProcedureView, RecordView
 
 JOIN = " | "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-Getter = Callable[[Record, dict[str, str]], str]
-# Row context: "agency_name", "page_url", "source" of the record being written.
+Getter = Callable[[Any, str], str]  # (the record's view, its page's URL) -> the cell
 # The same rules in Vietnamese, for the "Dữ liệu mở" page.
 RULES = (
     "Mã hóa UTF-8 có BOM (Excel mở đúng tiếng Việt), dòng đầu là tên cột, mỗi dòng sau là một hồ sơ.",
@@ -46,133 +48,67 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def _plain(value: Any) -> str:
-    """One value as cell text: numbers as written, booleans as Có/Không, text unchanged."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    return str(value)
-
-
 def _field(key: str) -> Getter:
-    return lambda rec, _: _plain(rec.data.get(key))
-
-
-def _label(key: str, table: dict[str, str]) -> Getter:
-    return lambda rec, _: L.label(table, rec.data.get(key)) if rec.data.get(key) is not None else ""
+    """A value as written in the record."""
+    return lambda view, _: plain(view.record.data.get(key))
 
 
 def _nested(key: str, sub: str) -> Getter:
-    def get(rec: Record, _: dict[str, str]) -> str:
-        value = rec.data.get(key)
-        return _plain(value.get(sub)) if isinstance(value, dict) else ""
+    def get(view: RecordView, _: str) -> str:
+        value = view.record.data.get(key)
+        return plain(value.get(sub)) if isinstance(value, dict) else ""
 
     return get
 
 
-def _each(key: str, item: Callable[[Any], str]) -> Getter:
-    def get(rec: Record, _: dict[str, str]) -> str:
-        value = rec.data.get(key)
-        if not isinstance(value, list):
-            return _plain(value)
-        return JOIN.join(text for text in map(item, value) if text)
+def _written(key: str) -> Getter:
+    """A list as written in the record, its items joined."""
+    def get(view: RecordView, _: str) -> str:
+        value = view.record.data.get(key)
+        return _joined(map(plain, value)) if isinstance(value, list) else plain(value)
 
     return get
 
 
-def _context(key: str) -> Getter:
-    return lambda _, row: row[key]
+def _joined(items: Iterable[str]) -> str:
+    return JOIN.join(item for item in items if item)
 
 
-def _note(text: str, note: Any) -> str:
-    return f"{text} ({_plain(note)})" if note else text
+def _note(text: str, note: str) -> str:
+    return f"{text} ({note})" if note else text
 
 
-def _titled(item: Any) -> str:
-    if not isinstance(item, dict):
-        return _plain(item)
-    title, url = _plain(item.get("title")), _plain(item.get("url"))
-    return f"{title}: {url}" if title and url else title or url
-
-
-def _document(item: Any) -> str:
-    if not isinstance(item, dict):
-        return _plain(item)
-    text = (
-        f"{_plain(item.get('name'))} (bản chính: {_plain(item.get('originals'))}, "
-        f"bản sao: {_plain(item.get('copies'))})"
-    )
-    return _note(text, item.get("note"))
-
-
-def _form(item: Any) -> str:
-    return _titled(item.get("form")) if isinstance(item, dict) and isinstance(item.get("form"), dict) else ""
-
-
-def _legal(item: Any) -> str:
-    if not isinstance(item, dict):
-        return _plain(item)
-    text = f"{_plain(item.get('number'))}: {_plain(item.get('title'))}"
-    return f"{text} ({_plain(item.get('date'))})" if item.get("date") else text
-
-
-def _hotline(item: Any) -> str:
-    if not isinstance(item, dict):
-        return _plain(item)
-    return _note(f"{_plain(item.get('number'))}: {_plain(item.get('purpose'))}", item.get("hours"))
-
-
-def _person(item: Any) -> str:
-    if not isinstance(item, dict):
-        return _plain(item)
-    parts = (item.get("name"), item.get("title"), item.get("field"), item.get("phone"))
-    return " – ".join(_plain(p) for p in parts if p)
-
-
-def fees(value: Any) -> str:
+def fees(value: Fees) -> str:
     """A channel's fees as "name: amount (note)" joined; "Không" stays "Không"."""
-    if not isinstance(value, list):
-        return _plain(value)
-    return JOIN.join(
-        _note(f"{_plain(f.get('name'))}: {_plain(f.get('amount'))}", f.get("note"))
-        for f in value
-        if isinstance(f, dict)
-    )
+    if not value.lines:
+        return value.written
+    return JOIN.join(_note(f"{fee.written('name')}: {fee.written('amount')}", fee.written("note"))
+                     for fee in value.lines)
 
 
-def _time(value: Any) -> str:
-    if not isinstance(value, dict):
-        return _plain(value)
-    return _note(L.duration(value.get("value"), value.get("unit")), value.get("note"))
+def _time(time: Duration) -> str:
+    return _note(time.text, time.written("note")) if isinstance(time.data, dict) else plain(time.data)
 
 
 def _channel(method: str, part: str) -> Getter:
     """One column of the channels of `method`: "time", "fees", "url" or "level"."""
 
-    def cell(channel: dict[str, Any]) -> str:
+    def get(view: ProcedureView, _: str) -> str:
+        channels = [c for c in view.channels if c.method == method]
         if part == "time":
-            return _time(channel.get("processing_time"))
+            return _joined(_time(c.time) for c in channels)
         if part == "fees":
-            return fees(channel.get("fees"))
+            return _joined(fees(c.fees) for c in channels)
         if part == "level":
-            return (
-                L.label(L.ONLINE_LEVELS, channel.get("online_level")) if channel.get("online_level") else ""
-            )
-        return _plain(channel.get("url"))
-
-    def get(rec: Record, _: dict[str, str]) -> str:
-        channels = [
-            c for c in rec.data.get("channels") or [] if isinstance(c, dict) and c.get("method") == method
-        ]
-        return JOIN.join(text for text in map(cell, channels) if text)
+            return _joined(c.online_level for c in channels)
+        return _joined(c.url.url if c.url else "" for c in channels)
 
     return get
 
 
 def _channel_columns() -> list[tuple[str, Getter]]:
     out: list[tuple[str, Getter]] = []
-    for method, name in L.METHODS.items():
+    for method, name in METHODS.items():
         if method == "online":
             out += [
                 (f"{name} – địa chỉ nộp", _channel(method, "url")),
@@ -185,10 +121,47 @@ def _channel_columns() -> list[tuple[str, Getter]]:
     return out
 
 
+def _documents(view: ProcedureView, _: str) -> str:
+    return _joined(_note(f"{d.written('name')} (bản chính: {d.written('originals')}, "
+                         f"bản sao: {d.written('copies')})", d.written("note")) for d in view.documents)
+
+
+def _forms(view: ProcedureView, _: str) -> str:
+    return _joined(d.form.titled() if d.form else "" for d in view.documents)
+
+
+def _legal_basis(view: ProcedureView, _: str) -> str:
+    return _joined(_note(f"{b.written('number')}: {b.written('title')}", b.written("date"))
+                   for b in view.legal_basis)
+
+
+def _hotlines(view: AgencyView, _: str) -> str:
+    return _joined(_note(f"{h.written('number')}: {h.written('purpose')}", h.written("hours"))
+                   for h in view.hotlines)
+
+
+def _person(person: Person) -> str:
+    return " – ".join(part for part in map(person.written, ("name", "title", "field", "phone")) if part)
+
+
+def _staff(head: bool) -> Getter:
+    def get(view: AgencyView, _: str) -> str:
+        return _joined(_person(p) for p in view.staff if bool(p.role) is head)
+
+    return get
+
+
+def _links(key: str) -> Getter:
+    def get(view: PlanView, _: str) -> str:
+        return _joined(link.titled() for link in getattr(view, key))
+
+    return get
+
+
 _TAIL: list[tuple[str, Getter]] = [
     ("Ngày cập nhật", _field("updated")),
-    ("Trang trên cổng", _context("page_url")),
-    ("Tệp dữ liệu gốc", _context("source")),
+    ("Trang trên cổng", lambda _, page_url: page_url),
+    ("Tệp dữ liệu gốc", lambda view, _: view.path),
 ]
 
 COLUMNS: dict[Kind, list[tuple[str, Getter]]] = {
@@ -196,63 +169,60 @@ COLUMNS: dict[Kind, list[tuple[str, Getter]]] = {
         ("Mã thủ tục", _field("code")),
         ("Tên thủ tục", _field("name")),
         ("Mã cơ quan", _field("agency")),
-        ("Cơ quan thực hiện", _context("agency_name")),
+        ("Cơ quan thực hiện", lambda view, _: view.agency_name),
         ("Cơ quan có thẩm quyền quyết định", _field("competent_authority")),
-        ("Cấp thực hiện", _label("level", L.LEVELS)),
+        ("Cấp thực hiện", lambda view, _: view.level_label),
         ("Lĩnh vực", _field("field")),
         ("Quyết định công bố", _nested("announcement", "decision")),
         ("Ngày quyết định công bố", _nested("announcement", "date")),
-        ("Đối tượng thực hiện", _each("applicants", _plain)),
-        ("Trình tự thực hiện", _each("steps", _plain)),
+        ("Đối tượng thực hiện", _written("applicants")),
+        ("Trình tự thực hiện", _written("steps")),
         *_channel_columns(),
-        ("Thành phần hồ sơ", _each("documents", _document)),
-        ("Mẫu đơn, tờ khai", _each("documents", _form)),
+        ("Thành phần hồ sơ", _documents),
+        ("Mẫu đơn, tờ khai", _forms),
         ("Số bộ hồ sơ", _field("dossier_sets")),
         ("Kết quả thực hiện", _field("result")),
         ("Yêu cầu, điều kiện", _field("requirements")),
-        ("Căn cứ pháp lý", _each("legal_basis", _legal)),
+        ("Căn cứ pháp lý", _legal_basis),
         ("Địa điểm tiếp nhận và trả kết quả", _field("location")),
-        ("Tình trạng", _label("status", L.PROCEDURE_STATUS)),
+        ("Tình trạng", lambda view, _: view.status_label),
         *_TAIL,
     ],
     "plan": [
         ("Mã văn bản", _field("id")),
-        ("Loại văn bản", _label("kind", L.PLAN_KINDS)),
+        ("Loại văn bản", lambda view, _: view.kind_label),
         ("Tên văn bản", _field("title")),
         ("Số, ký hiệu", _field("number")),
         ("Cơ quan ban hành, phê duyệt", _field("issuer")),
         ("Mã cơ quan", _field("agency")),
-        ("Cơ quan công khai", _context("agency_name")),
+        ("Cơ quan công khai", lambda view, _: view.agency_name),
         ("Ngày ban hành", _field("issued")),
         ("Ngày công khai", _field("published")),
         ("Ngày hiệu lực", _field("effective")),
         ("Ngày hết hiệu lực", _field("expires")),
-        ("Tình trạng", _label("status", L.PLAN_STATUS)),
+        ("Tình trạng", lambda view, _: view.status_label),
         ("Trích yếu", _field("summary")),
         ("Liên quan đến sản xuất, kinh doanh", _field("business_related")),
-        ("Văn bản, tệp đính kèm", _each("documents", _titled)),
-        ("Sơ đồ, bản đồ", _each("maps", _titled)),
+        ("Văn bản, tệp đính kèm", _links("documents")),
+        ("Sơ đồ, bản đồ", _links("maps")),
         ("Phương thức, kết quả thực hiện", _field("implementation")),
-        ("Hình thức công khai", _each("disclosure", lambda d: L.label(L.DISCLOSURE, d))),
+        ("Hình thức công khai", lambda view, _: _joined(view.disclosure)),
         *_TAIL,
     ],
     "agency": [
         ("Mã cơ quan", _field("id")),
         ("Tên cơ quan", _field("name")),
-        ("Cấp", _label("level", L.LEVELS)),
+        ("Cấp", lambda view, _: view.level_label),
         ("Cơ quan chủ quản", _field("parent")),
         ("Mã định danh", _field("code")),
         ("Địa chỉ trụ sở", _field("address")),
         ("Địa chỉ thư tín", _field("postal_address")),
-        ("Đường dây nóng", _each("hotlines", _hotline)),
+        ("Đường dây nóng", _hotlines),
         ("Thư điện tử", _field("email")),
         ("Trang thông tin điện tử", _field("website")),
         ("Thời gian làm việc", _field("office_hours")),
-        ("Trưởng Bộ phận Một cửa", lambda rec, _: _person((rec.data.get("one_stop") or {}).get("head"))),
-        (
-            "Cán bộ Bộ phận Một cửa",
-            lambda rec, _: JOIN.join(map(_person, (rec.data.get("one_stop") or {}).get("officers") or [])),
-        ),
+        ("Trưởng Bộ phận Một cửa", _staff(head=True)),
+        ("Cán bộ Bộ phận Một cửa", _staff(head=False)),
         *_TAIL,
     ],
 }
@@ -262,15 +232,15 @@ def headers(kind: Kind) -> list[str]:
     return [header for header, _ in COLUMNS[kind]]
 
 
-def csv_writer(kind: Kind, stream: TextIO) -> Callable[[Record, dict[str, str]], None]:
+def csv_writer(kind: Kind, stream: TextIO) -> Callable[[RecordView, str], None]:
     """Write a byte order mark and the header row of `kind` to `stream` (UTF-8, newline="");
-    return the function that writes one record's row, given its row context."""
+    return the function that writes one record's row, given its view and its page's URL."""
     stream.write("\ufeff")  # the byte order mark: Excel then reads the file as UTF-8
     writer = csv.writer(stream, lineterminator="\r\n")
     columns = COLUMNS[kind]
     writer.writerow(header for header, _ in columns)
 
-    def row(rec: Record, context: dict[str, str]) -> None:
-        writer.writerow(neutralise(get(rec, context)) for _, get in columns)
+    def row(view: RecordView, page_url: str) -> None:
+        writer.writerow(neutralise(get(view, page_url)) for _, get in columns)
 
     return row

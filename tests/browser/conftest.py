@@ -1,5 +1,5 @@
-"""Fixtures of the browser tests: the sample site built once through the real command line,
-served over HTTP on 127.0.0.1, and Debian's Chromium driven by Playwright.
+"""Fixtures of the browser tests: the sample site built once through the command line (shared with
+the other tests), served over HTTP on 127.0.0.1, and Debian's Chromium driven by Playwright.
 
 Playwright never downloads a browser here: it launches CONGKHAI_CHROMIUM (make test sets it;
 default /usr/bin/chromium). A missing Chromium fails the tests with the command to install it,
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, run_cli
+from conftest import REPO, Built
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from browser.support import Site, serve
@@ -22,7 +22,6 @@ from browser.support import Site, serve
 CHROMIUM = Path(os.environ.get("CONGKHAI_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TODAY = "2026-11-26"  # the sample data's "today": the scorecard page stays the same
 
 
 @pytest.fixture(scope="session")
@@ -34,14 +33,12 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The repository's sample records, built by `congkhai build` and served on 127.0.0.1."""
-    out = tmp_path_factory.mktemp("browser") / "site"
-    done = run_cli("build", "--root", REPO, "--out", out, "--today", TODAY)
-    assert done.returncode == 0, done.stderr
+def site(sample_site: Built) -> Iterator[Site]:
+    """The repository's sample records, built by `congkhai build` (conftest.sample_site) and served
+    on 127.0.0.1."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    with serve(out) as url:
-        yield Site(out, url, config["site_url"])
+    with serve(sample_site.root) as url:
+        yield Site(sample_site.root, url, config["site_url"])
 
 
 @pytest.fixture(scope="session")

@@ -15,15 +15,16 @@ from typing import Any
 import pytest
 import yaml
 import zxingcpp
-from conftest import REPO, VALID, run_cli
+from conftest import REPO, TODAY, VALID, run_cli
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from browser.conftest import TODAY
 from browser.support import COUNTER, PROCEDURE, Site, serve
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import realdata
+
+pytestmark = pytest.mark.browser
 
 A4_MM = (210, 297)
 FONTS = {b"BeVietnamPro-Regular", b"BeVietnamPro-Bold"}  # the faces the site ships

@@ -14,6 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from browser.support import AGENCY, COUNTER, HOME, HOTLINES, PLANS, PROCEDURE, SEARCH, Site, watched
 
+pytestmark = pytest.mark.browser
+
 AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {
     "home": HOME,

@@ -1,7 +1,7 @@
 """Attack payloads in a real browser: no dialog opens, no injected script runs, no link executes.
 
 The site holds tests/payload_site.py's records (every payload in every field, validation
-bypassed), built once with publish.build_site into a temporary folder and served on 127.0.0.1.
+bypassed), built once with publish.build_site (conftest.payload_site_direct) and served on 127.0.0.1.
 Each payload's procedure, counter sheet, plan and agency pages are visited, with the search page
 searching for the payload itself; then the home page and the lists, which show every payload.
 On every page the test also hovers and focuses every element (an `onmouseover` that survived
@@ -18,11 +18,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from payload_site import PAYLOADS, TODAY, Planted, page_rel, payload_corpus
+from payload_site import PAYLOADS, Planted, page_rel
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from browser.support import Site, Watch, serve, watched
-from generator.publish import build_site
+
+pytestmark = pytest.mark.browser
 
 SAFE_SCHEMES = {"http:", "https:", "mailto:", "tel:"}
 SEARCH_DONE = re.compile(r"^(Có \d+ kết quả|Không tìm thấy)")
@@ -103,10 +104,8 @@ def new_context(browser: Browser) -> BrowserContext:
 
 
 @pytest.fixture(scope="module")
-def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, list[Planted]]]:
-    corpus, planted = payload_corpus()
-    out = tmp_path_factory.mktemp("browser-payloads") / "site"
-    build_site(corpus, out, build_date=TODAY)
+def payload_site(payload_site_direct: tuple[Path, list[Planted]]) -> Iterator[tuple[Site, list[Planted]]]:
+    out, planted = payload_site_direct
     with serve(out) as url:
         yield Site(out, url, ""), planted
 

@@ -16,9 +16,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from browser.support import HOME, SEARCH, Site, serve, watched
+from generator.prepare.search import IndexEntry, index_data
+from generator.publish.pagefind import index_site
 from generator.render import environment
-from generator.search import IndexEntry, index_data, index_site
 from generator.textnorm import fold
+
+pytestmark = pytest.mark.browser
 
 BIRTH = "Đăng ký khai sinh"
 LAND_CERTIFICATE = "giấy chứng nhận quyền sử dụng đất"
@@ -110,7 +113,7 @@ def test_decomposed_query_works_like_composed(searcher: Page) -> None:
 def test_agency_by_name(searcher: Page, query: str) -> None:
     found = type_query(searcher, query)
     assert found[0].title == "Sở Tư pháp tỉnh Khánh Hòa"
-    assert found[0].kind == "Cơ quan, đường dây nóng"
+    assert found[0].kind == "Cơ quan và đường dây nóng"
 
 
 def test_d_words_are_found_without_the_stroke(searcher: Page) -> None:
@@ -209,7 +212,7 @@ def indexed_filters(root: Path) -> dict[str, dict[str, str]]:
 
 FILTER_CASES = [
     ("kind", "Quy hoạch"),
-    ("kind", "Cơ quan, đường dây nóng"),
+    ("kind", "Cơ quan và đường dây nóng"),
     ("agency", "Sở Tư pháp tỉnh Khánh Hòa"),
     ("field", "Hộ tịch"),
     ("level", "Cấp tỉnh"),

@@ -3,7 +3,7 @@
 // Without JavaScript the page says how to browse instead; the form and its filter menus are
 // ordinary HTML, so the URL (?q=…&kind=…) describes a search and can be shared. Every query is
 // folded as generator/textnorm.fold folds text (NFC or NFD in, marks removed, đ→d, lower case):
-// each indexed page carries a folded copy of its đ-words (generator/search.py), and Pagefind
+// each indexed page carries a folded copy of its đ-words (generator/prepare/search.py), and Pagefind
 // ignores the other marks itself. A citizens' phrase from the synonyms file ("so do") is
 // searched as the one word it is indexed as ("sodo"); its separate words only when that finds
 // nothing ("so" and "do" are on every page).

@@ -1,46 +1,19 @@
-"""Vietnamese labels and value formatting for everything a citizen reads."""
+"""Values as a citizen reads them: one line of text, paragraphs, dates, money, durations, safe links.
+
+The words come from generator/labels.py (generator/data/labels.yaml).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.labels import UNITS, WORDS
 from generator.textnorm import fold
-
-LEVELS = {"central": "Trung ương", "province": "Cấp tỉnh", "commune": "Cấp xã"}
-LEVEL_PHRASES = {"central": "cấp trung ương", "province": "cấp tỉnh", "commune": "cấp xã"}
-LEVEL_SLUGS = {"central": "trung-uong", "province": "tinh", "commune": "xa"}
-UNITS = {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "months": "tháng"}
-METHODS = {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Dịch vụ bưu chính"}
-ONLINE_LEVELS = {"full": "Toàn trình", "partial": "Một phần"}
-PROCEDURE_STATUS = {
-    "active": "Đang thực hiện",
-    "suspended": "Tạm ngừng thực hiện",
-    "repealed": "Đã bãi bỏ",
-}
-PLAN_KINDS = {
-    "planning": "Quy hoạch",
-    "plan": "Kế hoạch",
-    "policy": "Chính sách",
-    "regulation": "Quy định",
-}
-PLAN_STATUS = {
-    "draft": "Dự thảo",
-    "in_force": "Còn hiệu lực",
-    "expired": "Hết hiệu lực",
-    "superseded": "Bị thay thế",
-}
-DISCLOSURE = {
-    "portal": "Đăng trên cổng/trang thông tin điện tử",
-    "office_posting": "Niêm yết tại trụ sở cơ quan",
-    "media": "Phương tiện thông tin đại chúng",
-    "conference": "Hội nghị",
-    "print": "Ấn phẩm, tài liệu in",
-}
-NO_FEES = "Không thu phí, lệ phí"
-FREE = "Miễn phí"
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _EMAIL = re.compile(r"^[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+$")
@@ -49,7 +22,16 @@ _SAFE_SCHEMES = ("http", "https")
 _UNSAFE_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`\\]")
 
 
-def label(table: dict[str, str], value: Any) -> str:
+def plain(value: Any) -> str:
+    """A value as written, for a spreadsheet cell: numbers as digits, booleans as Có/Không."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return WORDS["yes"] if value else WORDS["no"]
+    return str(value)
+
+
+def label(table: Mapping[str, str], value: Any) -> str:
     """The Vietnamese label of an enumerated value; unknown values are shown as they are."""
     return table.get(value, text(value)) if isinstance(value, str) else text(value)
 
@@ -59,7 +41,7 @@ def text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return WORDS["yes"] if value else WORDS["no"]
     if isinstance(value, dt.date):
         return date(value)
     if isinstance(value, float):
@@ -81,7 +63,7 @@ def paragraphs(value: Any) -> list[list[str]]:
 
 
 def is_none(value: Any) -> bool:
-    """The explicit answer "Không" (none) of RECORDS.md."""
+    """The explicit answer "Không" (none) a record may give for fees, requirements and results."""
     # Folding is per character: a long text (requirements run to pages) cannot be "Không".
     return isinstance(value, str) and len(value) <= 32 and fold(value) == "khong"
 
@@ -95,14 +77,49 @@ def number(value: int | float) -> str:
 
 
 def money(amount: Any) -> str:
-    if isinstance(amount, bool) or not isinstance(amount, int | float):
+    if not is_number(amount):
         return text(amount)
-    return FREE if amount == 0 else f"{number(amount)} đồng"
+    return WORDS["free"] if amount == 0 else f"{number(amount)} {WORDS['currency']}"
 
 
 def duration(value: Any, unit: Any) -> str:
-    shown = number(value) if isinstance(value, int | float) and not isinstance(value, bool) else text(value)
+    shown = number(value) if is_number(value) else text(value)
     return f"{shown} {label(UNITS, unit)}".strip()
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def iso_duration(value: Any, unit: Any) -> str | None:
+    """ISO 8601 (xsd:duration) form of a processing time, None when it has none.
+
+    Working days become days (ISO 8601 has no working days; the text says which). Fractions
+    move to the next smaller unit, because xsd:duration allows them only on seconds:
+    0.5 days -> PT12H, 1.5 hours -> PT1H30M, 1.5 months -> P1M15D (a month counted as 30 days).
+    """
+    if not is_number(value) or value < 0 or unit not in UNITS:
+        return None
+    if unit == "months":
+        months = int(value)
+        days, hours, minutes = _split(round((value - months) * 30 * 24 * 60))
+        return _iso_format(months, days, hours, minutes)
+    per_unit = 24 * 60 if unit in ("working_days", "days") else 60
+    return _iso_format(0, *_split(round(value * per_unit)))
+
+
+def _split(minutes: int) -> tuple[int, int, int]:
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    return days, hours, minutes
+
+
+def _iso_format(months: int, days: int, hours: int, minutes: int) -> str:
+    day_part = (f"{months}M" if months else "") + (f"{days}D" if days else "")
+    time_part = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    if not day_part and not time_part:
+        return "P0D"
+    return "P" + day_part + (f"T{time_part}" if time_part else "")
 
 
 def iso(value: Any) -> str:
@@ -110,6 +127,11 @@ def iso(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()[:10]
     return value if isinstance(value, str) and _ISO_DATE.match(value) else ""
+
+
+def line(paragraphs: list[list[str]]) -> str:
+    """Paragraphs as one line of text (what `text` makes of the value they came from)."""
+    return " ".join(" ".join(lines) for lines in paragraphs)
 
 
 def date(value: Any) -> str:
@@ -144,11 +166,30 @@ def safe_href(url: Any) -> str | None:
     return None
 
 
-def link(title: Any, url: Any) -> dict[str, Any]:
-    """A prepared link: `href` is None when the URL is not safe; `raw` then shows it as text."""
-    href = safe_href(url)
-    shown = text(title) or text(url)
-    return {"text": shown, "href": href, "raw": "" if href or url is None else text(url)}
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link as pages show it: `href` is None when the URL is not safe, `raw` then shows it as text."""
+
+    text: str  # the title, else the URL
+    href: str | None
+    raw: str = ""  # the URL as text, when it may not become a link
+    title: str = ""  # the title as the record writes it (the CSV files keep it)
+    url: str = ""  # the URL as the record writes it
+
+    @property
+    def web(self) -> str | None:
+        """`href` when it is a web page (http or https), not mailto: or tel:."""
+        return self.href if self.href and self.href.lower().startswith(("http:", "https:")) else None
+
+    def titled(self) -> str:
+        """"title: URL", or whichever of the two there is (the CSV form)."""
+        return f"{self.title}: {self.url}" if self.title and self.url else self.title or self.url
+
+
+def link(title: Any, url: Any) -> Link:
+    href, shown_url = safe_href(url), text(url)
+    raw = "" if href or url is None else shown_url
+    return Link(text(title) or shown_url, href, raw, plain(title), plain(url))
 
 
 def tel(number: Any) -> str | None:

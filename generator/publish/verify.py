@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.model import Corpus, Record
+from generator.prepare.views import RecordView
 from generator.render.exports import TYPES
-from generator.render.pages import HOTLINES, PLANS, Site, counter_src, url_of
+from generator.render.site import HOTLINES, PLANS, Site, counter_src, url_of
 
 SHOWN = 10  # missing items named in the message; the rest are counted
 SOURCE_COLUMN = "Tệp dữ liệu gốc"  # tables.py: the record's path, last column of every CSV
@@ -32,12 +32,12 @@ class IncompleteSiteError(Exception):
     """The built site lacks some record's output; the message (Vietnamese) names what."""
 
 
-def check_site(corpus: Corpus, site_map: Site, built: Path) -> None:
-    """Raise IncompleteSiteError unless every record of `corpus` made it into `built`."""
+def check_site(site_map: Site, built: Path) -> None:
+    """Raise IncompleteSiteError unless every record of `site_map` made it into `built`."""
     missing = [
-        *missing_pages(corpus, site_map, built),
+        *missing_pages(site_map, built),
         *missing_listings(site_map, built),
-        *missing_exports(corpus, site_map, built),
+        *missing_exports(site_map, built),
     ]
     if missing:
         more = f" (và {len(missing) - SHOWN} chỗ thiếu khác)" if len(missing) > SHOWN else ""
@@ -54,20 +54,17 @@ def _has_page(built: Path, src: str | None) -> bool:
     return src is not None and os.path.isfile(_page_file(built, src))
 
 
-def missing_pages(corpus: Corpus, site_map: Site, built: Path) -> list[str]:
+def missing_pages(site_map: Site, built: Path) -> list[str]:
     """Records without their page; current procedures without their counter sheet."""
     out = []
-    for rec in corpus.records:
-        src = site_map.src.get(rec.path)
+    current = {proc.path for proc in site_map.procedures if proc.current}
+    for view in site_map.prepared.views:
+        src = site_map.src.get(view.path)
         if not _has_page(built, src):
-            out.append(f"Thiếu trang của hồ sơ {rec.path}")
-        elif rec.kind == "procedure" and _current(rec) and not _has_page(built, counter_src(str(src))):
-            out.append(f"Thiếu bản niêm yết của thủ tục {rec.path}")
+            out.append(f"Thiếu trang của hồ sơ {view.path}")
+        elif view.path in current and not _has_page(built, counter_src(str(src))):
+            out.append(f"Thiếu bản niêm yết của thủ tục {view.path}")
     return out
-
-
-def _current(rec: Record) -> bool:
-    return rec.data.get("status") != "repealed"
 
 
 class _Links:
@@ -105,21 +102,21 @@ def missing_listings(site_map: Site, built: Path) -> list[str]:
     links = _Links(built)
     out: list[str] = []
 
-    def expect(listing: str, what: str, records: Iterable[Record]) -> None:
+    def expect(listing: str, what: str, views: Iterable[RecordView]) -> None:
         linked = links.of(listing)
         if linked is None:
             out.append(f"Thiếu trang danh sách {url_of(listing) or '/'} ({what})")
             return
-        out.extend(f"Trang {url_of(listing)} ({what}) không liệt kê hồ sơ {rec.path}"
-                   for rec in records if url_of(site_map.src[rec.path]) not in linked)
+        out.extend(f"Trang {url_of(listing)} ({what}) không liệt kê hồ sơ {view.path}"
+                   for view in views if url_of(site_map.page_of(view)) not in linked)
 
-    for rec in site_map.procedures:
-        if _current(rec):
-            expect(site_map.field_of(rec).src, "lĩnh vực", [rec])
-    for rec in [*site_map.procedures, *site_map.plans]:
-        agency = site_map.agencies.get(rec.agency)
-        if agency is not None and (rec.kind == "plan" or _current(rec)):
-            expect(site_map.src[agency.path], "cơ quan", [rec])
+    current = [proc for proc in site_map.procedures if proc.current]
+    for proc in current:
+        expect(site_map.field_of(proc).src, "lĩnh vực", [proc])
+    for view in [*current, *site_map.plans]:
+        agency = site_map.agencies.get(view.agency)
+        if agency is not None:
+            expect(site_map.page_of(agency), "cơ quan", [view])
     expect(PLANS, "văn bản", site_map.plans)
     expect(HOTLINES, "đường dây nóng", site_map.agencies.values())
     return out
@@ -142,12 +139,12 @@ def _collection(path: Path) -> Iterator[dict[str, Any]]:
                 yield {"source_path": item.get("source_path"), "json_url": item.get("json_url")}
 
 
-def missing_exports(corpus: Corpus, site_map: Site, built: Path) -> list[str]:
+def missing_exports(site_map: Site, built: Path) -> list[str]:
     """Records absent from their type's JSON collection, own JSON file or CSV."""
-    base = site_map.open_data["site_url"] if site_map.open_data else ""
+    base = site_map.site_url
     out: list[str] = []
     for rtype in TYPES:
-        paths = [r.path for r in corpus.of_kind(rtype.kind)]
+        paths = [v.path for v in site_map.prepared.views if v.record.kind == rtype.kind]
         json_rel, csv_rel = f"api/{rtype.name}.json", f"api/{rtype.name}.csv"
         try:
             items = list(_collection(built / json_rel))
@@ -162,7 +159,7 @@ def missing_exports(corpus: Corpus, site_map: Site, built: Path) -> list[str]:
         for path in paths:
             if path not in files:
                 out.append(f"Dữ liệu mở {json_rel} thiếu hồ sơ {path}")
-            elif base and not os.path.isfile(os.path.join(built, files[path].removeprefix(base))):
+            elif not os.path.isfile(os.path.join(built, files[path].removeprefix(base))):
                 out.append(f"Thiếu tệp dữ liệu mở {files[path].removeprefix(base)} của hồ sơ {path}")
             if path not in in_csv:
                 out.append(f"Dữ liệu mở {csv_rel} thiếu hồ sơ {path}")

@@ -1,9 +1,8 @@
-"""Site search with Pagefind: what each record page adds to the index, and the indexing step.
+"""What each record page tells the search index (Pagefind; publish/pagefind.py runs it).
 
-Pagefind (PyPI `pagefind[bin]`, which ships the binary: nothing is downloaded) indexes the built
-HTML as the last step of `congkhai build`. Only record pages are indexed (procedures, plans and
-policies, agencies with their hotlines): render_page wraps their content in `data-pagefind-body`,
-so the header, navigation, footer and list pages stay out of the index.
+Only record pages are indexed (procedures, plans and policies, agencies with their hotlines):
+render_page wraps their content in `data-pagefind-body` with a hidden block made here, so the
+header, navigation, footer and list pages stay out of the index.
 
 Vietnamese without diacritics. Pagefind matches words regardless of tone marks ("ky" finds "ký")
 but treats đ as a letter of its own, so "dang ky" would not find "Đăng ký". The search box folds
@@ -25,17 +24,13 @@ same way in a query; it searches the phrase's separate words only when the phras
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import time
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator.labels import PLAN_KINDS, RECORD_TYPES
+from generator.legal import data_file
+from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.textnorm import fold
 
 # Filter keys (stable, English) and the Vietnamese names the search page shows for them.
@@ -45,34 +40,16 @@ FILTERS: tuple[tuple[str, str], ...] = (
     ("field", "Lĩnh vực"),
     ("level", "Cấp"),
 )
-KIND_LABELS = {
-    "procedure": "Thủ tục hành chính",
-    "planning": "Quy hoạch",
-    "plan": "Kế hoạch",
-    "policy": "Chính sách",
-    "regulation": "Quy định",
-    "agency": "Cơ quan, đường dây nóng",
-}
+# The kinds a result can be, in the order of the "Loại" menu: procedures, the four kinds of
+# plans and policies, agencies.
+KIND_LABELS = {"procedure": RECORD_TYPES["procedure"], **PLAN_KINDS, "agency": RECORD_TYPES["agency"]}
 # data-pagefind-weight of the hidden title and synonym lines (Pagefind's range is 0–10; an <h1>
 # weighs 7): procedures first, then agencies (searched by name), then plans and policies.
 TITLE_WEIGHT = {"procedure": 10.0, "agency": 6.0}
 SYNONYM_WEIGHT = {"procedure": 8.0}
 OTHER_WEIGHT = 2.0
-# Inside indexed pages, never indexed: breadcrumbs, and lists of other records (an agency page
-# lists its procedures; searching their names should find the procedures, not the agency).
-EXCLUDE_SELECTORS = (".ck-crumbs", ".ck-list")
-BUNDLE = "pagefind"
-# Pagefind writes three ready-made interfaces; the portal uses its own small one (search.js).
-UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-)
 _D_WORD = re.compile(r"\b\w*[đĐ]\w*")  # \b: a match can only start a word
 _NON_WORD = re.compile(r"[\W_]+")
-
-
-class SearchIndexError(Exception):
-    """Pagefind could not index the site; the message is Vietnamese, for the user."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +74,16 @@ class IndexEntry:
         return [(key, values[key]) for key, _ in FILTERS if values[key]]
 
 
-@dataclass(frozen=True, slots=True)
-class IndexStats:
-    pages: int
-    seconds: float
+def index_entry(view: RecordView, agency_level: str, field: str) -> IndexEntry:
+    """What a record's page adds to the index; `agency_level` is its agency's level label, `field`
+    a procedure's field as its page lists it."""
+    if isinstance(view, ProcedureView):
+        return IndexEntry("procedure", view.title, view.agency_name, view.level_label, field, view.key,
+                          note="" if view.status == "active" else view.status_label, current=view.current)
+    if isinstance(view, PlanView):
+        return IndexEntry(view.kind, view.title, view.agency_name, agency_level, code=view.number)
+    assert isinstance(view, AgencyView)
+    return IndexEntry("agency", view.title, view.title, view.level_label, code=view.code)
 
 
 # --- index data of one page ---------------------------------------------------------------
@@ -114,8 +97,7 @@ def _words(text: str) -> str:
 @cache
 def synonyms() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """(official phrases, citizen phrases) pairs from synonyms.yaml, folded."""
-    text = resources.files("generator.data").joinpath("synonyms.yaml").read_text(encoding="utf-8")
-    entries = yaml.safe_load(text)["entries"]
+    entries = data_file("synonyms.yaml")["entries"]
     return tuple(
         (tuple(_words(p) for p in entry["official"]), tuple(_words(p).strip() for p in entry["citizen"]))
         for entry in entries
@@ -189,47 +171,3 @@ def filter_options(entries: list[IndexEntry]) -> list[dict[str, Any]]:
         ordered = sorted(values, key=lambda v: (order.get(v, 99), fold(v), v))
         menus.append({"key": key, "label": label, "options": ordered})
     return menus
-
-
-# --- indexing the built site --------------------------------------------------------------
-
-
-def pagefind_executable() -> Path:
-    """The binary that `pagefind[bin]` installs beside Python (pagefind_bin)."""
-    try:
-        from pagefind_bin import get_executable
-    except ImportError as exc:
-        raise SearchIndexError("thiếu gói pagefind[bin]; hãy cài lại bằng `make site`") from exc
-    try:
-        return Path(get_executable())
-    except FileNotFoundError as exc:
-        raise SearchIndexError(f"không tìm thấy chương trình Pagefind: {exc}") from exc
-
-
-def index_command(site: Path) -> list[str]:
-    """The Pagefind command that indexes `site` (benchmarks run the same on their baseline)."""
-    command = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
-               "--force-language", "vi"]
-    for selector in EXCLUDE_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    return command
-
-
-def index_site(site: Path) -> IndexStats:
-    """Index the built site in place: writes `site/pagefind/`. Raises SearchIndexError."""
-    command = index_command(site)
-    started = time.perf_counter()
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", timeout=1800, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"không chạy được Pagefind: {exc}") from exc
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        raise SearchIndexError(f"Pagefind dừng với mã {done.returncode}: {' / '.join(detail)}")
-    for name in UNUSED_BUNDLE_FILES:
-        (site / BUNDLE / name).unlink(missing_ok=True)
-    shutil.rmtree(site / BUNDLE / "playground", ignore_errors=True)
-    match = re.search(r"Indexed (\d+) pages?", done.stdout)
-    return IndexStats(pages=int(match.group(1)) if match else 0, seconds=seconds)

@@ -1,8 +1,13 @@
-"""Build the static site with mkdocs and swap it in atomically.
+"""The publish stage: the rendered pages built into a site, indexed, checked and swapped in.
 
-The new site is rendered and built in a temporary folder beside `out`; only when everything
-succeeded does it replace `out` (two renames). Any failure leaves the previous site untouched
-and surfaces as a PublishError with a Vietnamese message, never as a traceback.
+`build_site` renders the prepared records (render/), builds them with mkdocs-material
+(publish/mkdocs.py), moves the open data in and writes the sitemap (publish/sitewalk.py), indexes
+the pages with Pagefind (publish/pagefind.py) and checks that nothing was lost
+(publish/verify.py), all in a temporary folder beside `out`. Only when every step succeeded does
+the new site replace `out` (two renames). Any failure leaves the previous site untouched and
+surfaces as a PublishError with a Vietnamese message, never as a traceback.
+
+`python -m generator.publish --serve` (`make serve`) previews the portal while records are edited.
 """
 
 from __future__ import annotations
@@ -15,58 +20,25 @@ import shutil
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
+from generator.check.scorecard import Scorecard
+from generator.load import load_repository
 from generator.model import Corpus
+from generator.prepare import Prepared, prepare
+from generator.publish import mkdocs, pagefind, sitewalk, verify
+from generator.publish.mkdocs import MkdocsSettings
 from generator.render import render_docs
-from generator.render.exports import (
-    ExportOptions,
-    data_date,
-    site_url_or_default,
-    stage_exports,
-    write_exports,
-)
-from generator.render.pages import Site
-from generator.render.siteconfig import mkdocs_config, site_url
-from generator.search import SearchIndexError, index_site
-from generator.verify import IncompleteSiteError, check_site
+from generator.render.exports import ExportOptions, stage_exports
+from generator.render.site import Site
 
 SITE_NAME = "Cổng công khai thủ tục hành chính tỉnh Khánh Hòa"
 
 
 class PublishError(Exception):
     """The site could not be built or published; the message is Vietnamese, for the user."""
-
-
-@contextmanager
-def _quiet_mkdocs() -> Iterator[None]:
-    """Only warnings and errors from mkdocs and its plugins."""
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def _mkdocs_build(config_file: Path, docs: Path, site: Path, site_name: str) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    with _quiet_mkdocs():
-        cfg = load_config(
-            config_file=str(config_file), docs_dir=str(docs), site_dir=str(site), site_name=site_name
-        )
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
 
 
 def _reason(exc: BaseException) -> str:
@@ -95,18 +67,20 @@ def _swap(new: Path, out: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
-               scorecard: dict[str, Any] | None = None, build_date: date | None = None) -> None:
-    """Render `corpus`, build it with mkdocs and publish it at `out`.
+def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None = None,
+               site_name: str = SITE_NAME, scorecard: Scorecard | None = None,
+               build_date: date | None = None) -> None:
+    """Render `prepared`, build it with mkdocs and publish it at `out`.
 
-    `scorecard` (report.as_data) becomes the public "Mức độ công khai" page. The open data
-    (render/exports.py) is staged before the pages, which show its sizes, and moved into the
-    site after mkdocs; `build_date` is its date (default: the latest date among the records).
+    `settings` are mkdocs.yml's (default: the one beside the package). `scorecard` becomes the
+    public "Mức độ công khai" page. The open data (render/exports.py) is staged before the pages,
+    which show its sizes, and moved into the site after mkdocs; `build_date` is its date
+    (default: the latest date among the records).
     """
     out = Path(os.path.abspath(out))
-    config_file = mkdocs_config()
-    if not config_file.is_file():
-        raise PublishError(f"Không tìm thấy tệp cấu hình trang web {config_file}.")
+    settings = settings or MkdocsSettings.read()
+    if not settings.config_file.is_file():
+        raise PublishError(f"Không tìm thấy tệp cấu hình trang web {settings.config_file}.")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
@@ -114,19 +88,20 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
         raise PublishError(f"Không tạo được thư mục tạm bên cạnh {out}: {exc}") from exc
     try:
         docs, site = work / "docs", work / "site"
+        site_map = Site(prepared, settings.site_url, scorecard)  # one page map for the exports and the pages
         try:
-            options = ExportOptions(site_url=site_url_or_default(site_url(config_file)), site_name=site_name,
-                                    build_date=(build_date.isoformat() if build_date else data_date(corpus)))
-            site_map = Site(corpus)  # one page map for the exports and the pages
-            exports = stage_exports(corpus, work / "exports", options, site_map)
+            options = ExportOptions(site_url=settings.site_url, site_name=site_name,
+                                    build_date=(build_date.isoformat() if build_date else prepared.data_date))
+            exports = stage_exports(site_map, work / "exports", options)
         except Exception as exc:
             raise PublishError(f"Lỗi khi tạo dữ liệu mở: {_reason(exc)}") from exc
+        site_map.open_data = exports.page_data()
         try:
-            render_docs(corpus, docs, scorecard, exports.page_data(), site=site_map)
+            render_docs(site_map, docs)
         except Exception as exc:
             raise PublishError(f"Lỗi khi tạo nội dung các trang: {_reason(exc)}") from exc
         try:
-            _mkdocs_build(config_file, docs, site, site_name)
+            mkdocs.build(settings, docs, site, site_name)
         except SystemExit as exc:  # mkdocs.exceptions.Abort derives from SystemExit
             raise PublishError(f"MkDocs dừng khi dựng trang web: {exc}") from exc
         except Exception as exc:
@@ -134,16 +109,16 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
         if not (site / "index.html").is_file():
             raise PublishError("MkDocs không tạo ra trang chủ (index.html).")
         try:
-            write_exports(exports, site)
+            sitewalk.write_exports(exports, site)
         except Exception as exc:
             raise PublishError(f"Lỗi khi ghi dữ liệu mở vào trang web: {_reason(exc)}") from exc
-        try:  # the last step: Pagefind indexes the finished pages
-            index_site(site)
-        except SearchIndexError as exc:
+        try:  # Pagefind indexes the finished pages
+            pagefind.index_site(site)
+        except pagefind.SearchIndexError as exc:
             raise PublishError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
         try:  # nothing lost: every record's page, listing entries and open data are there
-            check_site(corpus, site_map, site)
-        except IncompleteSiteError as exc:
+            verify.check_site(site_map, site)
+        except verify.IncompleteSiteError as exc:
             raise PublishError(str(exc)) from exc
         try:
             _swap(site, out)
@@ -154,20 +129,18 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
 
 
 def serve(root: Path, dev_addr: str | None = None) -> None:
-    """Development preview (`make serve`): render into build/docs, then `mkdocs serve`.
+    """Development preview: render into build/docs (mkdocs.yml's docs_dir), then `mkdocs serve`.
 
     Shows every record that loads; `congkhai validate` is the judge of validity.
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from generator.load import load_repository
-
-    config_file = mkdocs_config()
-    docs = config_file.parent / "build" / "docs"  # mkdocs.yml's docs_dir
+    settings = MkdocsSettings.read()
+    docs = settings.config_file.parent / "build" / "docs"
     shutil.rmtree(docs, ignore_errors=True)
-    render_docs(Corpus(load_repository(root)[0]), docs)
-    options = {"dev_addr": dev_addr} if dev_addr else {}
-    mkdocs_serve(config_file=str(config_file), livereload=False, **options)
+    render_docs(Site(prepare(Corpus(load_repository(root)[0])), settings.site_url), docs)
+    # mkdocs takes an option of None as not given: dev_addr then comes from mkdocs.yml.
+    mkdocs_serve(config_file=str(settings.config_file), livereload=False, dev_addr=dev_addr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from generator.check import Checked
+from generator.labels import SCORECARD_COLUMNS, SCORECARD_WORDS
+from generator.model import agency_of_path
 
 # Rules that mean a mandatory disclosure is absent.
 MISSING_RULES = {"CK-REQ", "CK-PLACEHOLDER", "CK-NONE"}
@@ -41,22 +43,13 @@ class Scorecard:
     total: AgencyScore
 
 
-def _agency_of(path: str) -> str:
-    parts = path.split("/")
-    if len(parts) < 2:
-        return ""
-    return parts[1][: -len(".yaml")] if parts[0] == "hotlines" else parts[1]
-
-
 def scorecard(checked: Checked, today: str, agency: str | None = None) -> Scorecard:
     """The scorecard of every agency, or of one (`agency`) for its own site."""
     if agency is not None:
-        checked = Checked([r for r in checked.records if _agency_of(r.path) == agency],
-                          [p for p in checked.problems if _agency_of(p.file) == agency],
-                          [f for f in checked.files if _agency_of(f) == agency])
+        checked = checked.of_agency(agency)
     errors = checked.failed_files
     records = {r.path: r for r in checked.records}
-    names = {r.key: str(r.data.get("name", r.key)) for r in checked.records if r.kind == "agency"}
+    names = {r.key: r.title for r in checked.records if r.kind == "agency"}
     scores: dict[str, AgencyScore] = {}
 
     def score(agency: str) -> AgencyScore:
@@ -66,7 +59,7 @@ def scorecard(checked: Checked, today: str, agency: str | None = None) -> Scorec
 
     for path in checked.files:
         parts = path.split("/")
-        s = score(_agency_of(path))
+        s = score(agency_of_path(path))
         if parts[0] == "hotlines":
             s.hotline_complete = path not in errors
             continue
@@ -79,16 +72,17 @@ def scorecard(checked: Checked, today: str, agency: str | None = None) -> Scorec
         s.records += 1
         s.complete += path not in errors
     for problem in checked.problems:
-        if not _agency_of(problem.file):
+        if not agency_of_path(problem.file):
             continue
-        s = score(_agency_of(problem.file))
+        s = score(agency_of_path(problem.file))
         if problem.rule in MISSING_RULES and problem.field:
             key = _INDEX.sub("[]", problem.field)
             s.missing[key] = s.missing.get(key, 0) + 1
         s.late += problem.rule in LATE_RULES
         s.overdue_reviews += problem.rule in REVIEW_RULES
     agencies = sorted(scores.values(), key=lambda s: s.agency)
-    return Scorecard(today, agencies, _total(agencies, "Toàn tỉnh" if agency is None else "Tổng cộng"))
+    total = SCORECARD_WORDS["total_province" if agency is None else "total_agency"]
+    return Scorecard(today, agencies, _total(agencies, total))
 
 
 def _total(agencies: list[AgencyScore], name: str) -> AgencyScore:
@@ -108,40 +102,60 @@ def _total(agencies: list[AgencyScore], name: str) -> AgencyScore:
     return total
 
 
-KIND_VI = {"planning": "quy hoạch", "plan": "kế hoạch", "policy": "chính sách",
-           "regulation": "quy định", "?": "không đọc được"}
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the scorecard, as the site's page and `congkhai report` both show it."""
+
+    agency: str  # the agency's id; "" for the total
+    name: str
+    procedures: int
+    plans: int
+    share: int  # percent of the records that are complete
+    complete: int
+    records: int
+    missing: tuple[tuple[str, int], ...]  # the fields most often missing (at most three), most first
+    late: int
+    reviews: int
+    hotline_complete: bool
+
+    @property
+    def hotline(self) -> str:
+        return SCORECARD_WORDS["hotline_complete" if self.hotline_complete else "hotline_incomplete"]
 
 
-def _percent(share: float) -> str:
-    return f"{share * 100:.0f}%"
+TOP_MISSING = 3  # fields named in a row
 
 
-def _top_missing(s: AgencyScore, n: int = 3) -> str:
-    ranked = sorted(s.missing.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    return ", ".join(f"`{name}` ({count})" for name, count in ranked) or "—"
-
-
-def _plans(s: AgencyScore) -> str:
-    return str(sum(s.plans.values()))
+def row(score: AgencyScore) -> Row:
+    ranked = sorted(score.missing.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_MISSING]
+    return Row(score.agency, score.name, score.procedures, sum(score.plans.values()),
+               round(score.complete_share * 100),
+               score.complete, score.records, tuple(ranked), score.late, score.overdue_reviews,
+               score.hotline_complete)
 
 
 def markdown(card: Scorecard) -> str:
     """GitHub-flavoured Markdown, fit for $GITHUB_STEP_SUMMARY."""
+    columns = SCORECARD_COLUMNS
     rows = [
-        f"## Mức độ công khai (tính đến {card.today})",
+        f"## {SCORECARD_WORDS['title']} (tính đến {card.today})",
         "",
-        "| Cơ quan | Thủ tục | Quy hoạch, kế hoạch, chính sách | Đầy đủ | Trường còn thiếu nhiều nhất "
-        "| Công khai chậm | Quá hạn rà soát | Đường dây nóng |",
+        "| " + " | ".join(columns.values()) + " |",
         "|---|---:|---:|---:|---|---:|---:|---|",
     ]
-    for s in [*card.agencies, card.total]:
-        name = f"**{s.name}**" if s is card.total else f"{s.name} (`{s.agency}`)"
+    for score in [*card.agencies, card.total]:
+        line = row(score)
+        total = score is card.total
+        name = f"**{line.name}**" if total else f"{line.name} (`{line.agency}`)"
+        missing = ", ".join(f"`{field}` ({count})" for field, count in line.missing) or \
+            SCORECARD_WORDS["nothing_missing"]
+        hotline = line.hotline if line.hotline_complete else f"**{line.hotline}**"
         rows.append(
-            f"| {_cell(name)} | {s.procedures} | {_plans(s)} | {_percent(s.complete_share)} "
-            f"({s.complete}/{s.records}) | {_top_missing(s)} | {s.late} | {s.overdue_reviews} "
-            f"| {'đủ' if s.hotline_complete else '**thiếu**'} |")
+            f"| {_cell(name)} | {line.procedures} | {line.plans} | {line.share}% "
+            f"({line.complete}/{line.records}) | {missing} | {line.late} "
+            f"| {line.reviews} | {hotline} |")
     if card.total.missing:
-        rows += ["", "### Trường bắt buộc còn thiếu (số hồ sơ)", ""]
+        rows += ["", f"### {SCORECARD_WORDS['missing_fields']}", ""]
         rows += [f"- `{name}`: {count}" for name, count in card.total.missing.items()]
     return "\n".join(rows) + "\n"
 
@@ -151,7 +165,7 @@ def _cell(text: str) -> str:
 
 
 def as_data(card: Scorecard) -> dict[str, object]:
-    """Plain data: the JSON report, and what the site's scorecard page formats."""
+    """Plain data: the JSON report."""
     def score(s: AgencyScore) -> dict[str, object]:
         return {**asdict(s), "complete_share": round(s.complete_share, 4)}
 

@@ -1,0 +1,57 @@
+"""Vietnamese labels, loaded once from generator/data/labels.yaml: their only owner.
+
+Every stage that shows a value to a citizen or a clerk takes its words from here; formatting
+(dates, money, durations, links) is prepare/format.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.legal import data_file
+
+_DATA: dict[str, Any] = data_file("labels.yaml")
+
+
+def _table(name: str) -> Mapping[str, str]:
+    return {str(key): str(value) for key, value in _DATA[name].items()}
+
+
+LEVELS = _table("levels")
+LEVEL_PHRASES = _table("level_phrases")
+UNITS = _table("units")
+METHODS = _table("methods")
+ONLINE_LEVELS = _table("online_levels")
+PROCEDURE_STATUS = _table("procedure_status")
+PLAN_KINDS = _table("plan_kinds")
+PLAN_STATUS = _table("plan_status")
+DISCLOSURE = _table("disclosure")
+RECORD_TYPES = _table("record_types")
+WORDS = _table("words")
+SCORECARD_WORDS = {str(key): str(value) for key, value in _DATA["scorecard"].items() if key != "columns"}
+SCORECARD_COLUMNS = {str(key): str(value) for key, value in _DATA["scorecard"]["columns"].items()}
+# Every enumerated value's label, for the comments of `congkhai new` (the values never clash).
+VALUES: Mapping[str, str] = {
+    key: value
+    for table in (LEVELS, UNITS, METHODS, ONLINE_LEVELS, PROCEDURE_STATUS, PLAN_KINDS, PLAN_STATUS,
+                  DISCLOSURE)
+    for key, value in table.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What a page and a counter sheet say about a procedure that is not active."""
+
+    tone: str  # "warning" | "danger": the admonition's colour
+    title: str
+    text: str
+    note: str = ""  # beside a current procedure in lists
+
+
+NOTICES: Mapping[str, Notice] = {
+    str(status): Notice(**{key: str(value) for key, value in notice.items()})
+    for status, notice in _DATA["procedure_notices"].items()
+}

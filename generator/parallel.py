@@ -1,0 +1,47 @@
+"""Independent work shared out between forked processes, once there is enough of it to pay.
+
+Validation (check/) and page rendering (render/) both use it. The work and its items are set
+just before forking, so the children inherit them: only share numbers go to the workers and
+only the results of each share come back (pickled).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MAX_WORKERS = 4  # beyond four, the province's sizes gain nothing from more processes (make bench)
+_SHARED: tuple[Callable[[Sequence[Any]], Any], Sequence[Any]] | None = None
+
+
+def worker_count(items: int, min_items: int) -> int:
+    """How many processes share `items` pieces of work: one below `min_items`."""
+    return min(os.cpu_count() or 1, MAX_WORKERS) if items >= min_items else 1
+
+
+def share_out(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int) -> list[R]:
+    """`work` over every `workers`-th item, one share per process; the results of the shares.
+
+    With one worker, `work` runs here on all the items.
+    """
+    global _SHARED
+    if workers <= 1:
+        return [work(items)]
+    _SHARED = (work, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_run_share, [(index, workers) for index in range(workers)])
+    finally:
+        _SHARED = None
+
+
+def _run_share(share: tuple[int, int]) -> Any:
+    assert _SHARED is not None, "workers are forked from share_out"
+    work, items = _SHARED
+    index, count = share
+    return work(items[index::count])

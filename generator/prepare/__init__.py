@@ -1,0 +1,88 @@
+"""The prepare stage: the checked records as display-ready views, computed once per build.
+
+render/ and publish/ read `Prepared`; nothing after this stage formats a raw record value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model import Corpus
+from generator.prepare.search import IndexEntry, index_entry
+from generator.prepare.views import (
+    AgencyView,
+    PlanView,
+    ProcedureView,
+    RecordView,
+    agency_view,
+    plan_view,
+    procedure_view,
+)
+from generator.textnorm import fold, slugify
+
+FALLBACK_DATE = "2025-07-01"  # the date of an empty portal: the start of two-level local government
+
+
+@dataclass(slots=True)
+class Prepared:
+    """Every record's view, in the corpus's order, and each agency's view by its id."""
+
+    views: list[RecordView]
+    agencies: dict[str, AgencyView]
+    fields: dict[str, str]  # the name of each field (lĩnh vực), by field_key
+    search: dict[str, IndexEntry]  # by record path: what its page adds to the search index
+
+    @property
+    def procedures(self) -> list[ProcedureView]:
+        return [v for v in self.views if isinstance(v, ProcedureView)]
+
+    @property
+    def plans(self) -> list[PlanView]:
+        return [v for v in self.views if isinstance(v, PlanView)]
+
+    @property
+    def data_date(self) -> str:
+        """The latest change among the records: the date of the data, and the default build date."""
+        return max((v.changed for v in self.views), default="") or FALLBACK_DATE
+
+    def agency_name(self, agency_id: str) -> str:
+        return _agency_name(self.agencies, agency_id)
+
+
+def _agency_name(agencies: dict[str, AgencyView], agency_id: str) -> str:
+    """An agency's name; its id when the portal has no record of it."""
+    agency = agencies.get(agency_id)
+    return agency.title if agency else agency_id
+
+
+def title_order(view: RecordView) -> tuple[str, str, str]:
+    """Records by title (folded), then key, then agency: the order of every list of procedures."""
+    return fold(view.title), view.key, view.agency
+
+
+def field_key(name: str) -> str:
+    """Field names that differ only in case, marks or punctuation are one field."""
+    return slugify(name) or "khac"
+
+
+def prepare(corpus: Corpus) -> Prepared:
+    """The views of every record of `corpus` (agencies first: the others show their names)."""
+    own = {rec.path: agency_view(rec) for rec in corpus.of_kind("agency")}
+    agencies = {view.key: view for view in own.values()}
+    views: list[RecordView] = []
+    for rec in corpus.records:
+        if rec.kind == "procedure":
+            views.append(procedure_view(rec, _agency_name(agencies, rec.agency)))
+        elif rec.kind == "plan":
+            views.append(plan_view(rec, _agency_name(agencies, rec.agency)))
+        else:
+            views.append(own[rec.path])
+    fields: dict[str, str] = {}  # a field is named as its first procedure spells it
+    for proc in sorted((v for v in views if isinstance(v, ProcedureView)), key=title_order):
+        fields.setdefault(field_key(proc.field), proc.field)
+    search = {}
+    for view in views:
+        agency = agencies.get(view.agency)
+        field = fields[field_key(view.field)] if isinstance(view, ProcedureView) else ""
+        search[view.path] = index_entry(view, agency.level_label if agency else "", field)
+    return Prepared(views, agencies, fields, search)

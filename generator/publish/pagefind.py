@@ -1,0 +1,77 @@
+"""Pagefind, the build's search indexer: it runs on the finished site, before the nothing-lost check.
+
+Pagefind (PyPI `pagefind[bin]`, which ships the binary: nothing is downloaded) indexes the built
+HTML. Only record pages are indexed: render wraps their content in `data-pagefind-body` (with the
+hidden data of prepare/search.py), so the header, navigation, footer and list pages stay out.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLE = "pagefind"
+# Inside indexed pages, never indexed: breadcrumbs, and lists of other records (an agency page
+# lists its procedures; searching their names should find the procedures, not the agency).
+EXCLUDE_SELECTORS = (".ck-crumbs", ".ck-list")
+# Pagefind writes three ready-made interfaces; the portal uses its own small one (search.js).
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+INDEX_TIMEOUT = 1800  # seconds: far beyond the province's size (benchmarks/RESULTS.md)
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message is Vietnamese, for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    pages: int
+    seconds: float
+
+
+def pagefind_executable() -> Path:
+    """The binary that `pagefind[bin]` installs beside Python (pagefind_bin)."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as exc:
+        raise SearchIndexError("thiếu gói pagefind[bin]; hãy cài lại bằng `make site`") from exc
+    try:
+        return Path(get_executable())
+    except FileNotFoundError as exc:
+        raise SearchIndexError(f"không tìm thấy chương trình Pagefind: {exc}") from exc
+
+
+def index_command(site: Path) -> list[str]:
+    """The Pagefind command that indexes `site` (benchmarks run the same on their baseline)."""
+    command = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
+               "--force-language", "vi"]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    return command
+
+
+def index_site(site: Path) -> IndexStats:
+    """Index the built site in place: writes `site/pagefind/`. Raises SearchIndexError."""
+    command = index_command(site)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
+                              errors="replace", timeout=INDEX_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"không chạy được Pagefind: {exc}") from exc
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise SearchIndexError(f"Pagefind dừng với mã {done.returncode}: {' / '.join(detail)}")
+    for name in UNUSED_BUNDLE_FILES:
+        (site / BUNDLE / name).unlink(missing_ok=True)
+    shutil.rmtree(site / BUNDLE / "playground", ignore_errors=True)
+    match = re.search(r"Indexed (\d+) pages?", done.stdout)
+    return IndexStats(pages=int(match.group(1)) if match else 0, seconds=seconds)
