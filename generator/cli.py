@@ -182,15 +182,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?$")
+_CODE = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.H[0-9]{2})?$")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     _check_root(args.root)
-    if not _SLUG.match(args.agency):
+    if not _SLUG.fullmatch(args.agency):
         raise UsageError(f"mã cơ quan '{args.agency}' chỉ gồm chữ thường không dấu, số và gạch ngang")
     code_ok = _CODE if args.kind == "procedure" else _SLUG
-    if args.kind != "agency" and not (args.code and code_ok.match(args.code)):
+    if args.kind != "agency" and not (args.code and code_ok.fullmatch(args.code)):
         raise UsageError(f"--code '{args.code or ''}' không hợp lệ cho loại {args.kind}")
     try:
         path = write_new(args.root, args.kind, args.agency, args.code)
