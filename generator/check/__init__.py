@@ -16,9 +16,9 @@ from generator.model import Problem, Record
 
 def check_record(record: Record, index: Index, settings: Settings) -> list[Problem]:
     data, problems = strip_placeholders(record)
-    masked = {p.field for p in problems if p.rule == "CK-PLACEHOLDER"}
+    masked = {p.field for p in problems if p.rule in ("CK-PLACEHOLDER", "CK-NUMBER")}
     for problem in check_schema(record, data):
-        # A removed placeholder is already reported; its "missing" echo is not news.
+        # A removed value is already reported; its "missing" echo is not news.
         if problem.rule == "CK-REQ" and _masked(problem.field, masked):
             continue
         problems.append(problem)
