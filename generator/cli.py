@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from generator.changes import ChangesError, changed_records
+from generator.changes import Changes, ChangesError, changes_since
 from generator.check import check_repository
 from generator.check import output as printers
 from generator.check.timeliness import Settings
@@ -19,8 +19,8 @@ from generator.load import discover
 from generator.model import Corpus
 from generator.report import as_data as report_data
 from generator.report import as_json as report_json
+from generator.report import changes_markdown, scorecard
 from generator.report import markdown as report_markdown
-from generator.report import scorecard
 from generator.scaffold import PLAN_KINDS, write_new
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="bảng đánh giá mức độ công khai theo cơ quan")
     report.add_argument("--root", type=Path, default=Path("."))
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    report.add_argument("--changed-since", metavar="REF",
+                        help="nêu các cơ quan có tệp thay đổi kể từ REF của git (tóm tắt pull request)")
     _date_options(report)
 
     new = sub.add_parser("new", help="tạo hồ sơ mới có đủ các trường bắt buộc để điền")
@@ -122,12 +124,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _check_root(args.root)
     only = _select(args.root, args.paths)
     if args.changed_since:
-        try:
-            changed = changed_records(args.root, args.changed_since,
-                                      [rel for rel, _ in discover(args.root)[0]])
-        except ChangesError as exc:
-            raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
-        only = changed if only is None else only & changed
+        changes = _changes(args)
+        changed = changes.records([rel for rel, _ in discover(args.root)[0]])
+        if changed is None:
+            named = ", ".join(changes.rules[:3]) + ("…" if len(changes.rules) > 3 else "")
+            sys.stderr.write(f"Lược đồ, mã nguồn hoặc cấu hình của cổng thay đổi ({named}): "
+                             "kiểm tra toàn bộ hồ sơ.\n")
+        else:
+            only = changed if only is None else only & changed
     checked = check_repository(args.root, _settings(args), only, keep_records=False)
     problems = checked.problems
     if args.format == "json":
@@ -138,6 +142,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         sys.stdout.write(printers.text(problems))
     failing = problems if args.strict else [p for p in problems if p.severity == "error"]
     return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _changes(args: argparse.Namespace) -> Changes:
+    try:
+        return changes_since(args.root, args.changed_since)
+    except ChangesError as exc:
+        raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -177,7 +188,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     _check_root(args.root)
     settings = _settings(args)
     card = scorecard(check_repository(args.root, settings), settings.today.isoformat())
-    sys.stdout.write(report_markdown(card) if args.format == "markdown" else report_json(card))
+    changes = _changes(args) if args.changed_since else None
+    if args.format == "json":
+        sys.stdout.write(report_json(card, changes))
+    else:
+        sys.stdout.write((changes_markdown(changes, card) if changes else "") + report_markdown(card))
     return EXIT_OK
 
 
