@@ -96,6 +96,10 @@ TOLD = {
     "name_colon_unquoted": ("CK-YAML", 2, 24, "",
                             f"{_SYNTAX}giá trị có dấu ':' và dấu cách phải đặt trong dấu nháy: viết "
                             "name: \"Đăng ký khai sinh: trẻ em dưới 6 tuổi\""),
+    "steps_item_colon_unquoted": ("CK-TYPE", 13, 5, "steps[0]",
+                                  "phải là văn bản, nhưng dấu ':' và dấu cách khiến YAML đọc thành một khối; "
+                                  "hãy đặt cả giá trị trong dấu nháy: \"Bước 1: Người yêu cầu nộp tờ khai và "
+                                  "giấy tờ theo quy địn...\""),
     "field_indented_too_far": ("CK-YAML", 6, 3, "",
                                f"{_SYNTAX}dòng này lệch {_INDENT} (hoặc giá trị ở dòng trên có dấu "
                                "':' mà chưa đặt trong dấu nháy)"),

@@ -243,6 +243,12 @@ def _type_message(value: Any, expected: list[str], written: str | None) -> str:
         # 02363721234 (octal), 7:30 (sexagesimal), 1.002010 (a float): say what YAML made of it
         read = f"YAML đọc {written} thành {_plain(value)}; " if written != _plain(value) else ""
         return f"phải là văn bản; {read}hãy đặt trong dấu nháy: \"{written}\""
+    if "string" in expected and isinstance(value, dict) and len(value) == 1:
+        # "- Bước 1: nộp hồ sơ" is a one-key block to YAML, not the text the clerk meant
+        key, inner = next(iter(value.items()))
+        shown = f"{key}: {inner}" if isinstance(inner, str) else f"{key}: …"
+        return ("phải là văn bản, nhưng dấu ':' và dấu cách khiến YAML đọc thành một khối; hãy đặt cả "
+                f"giá trị trong dấu nháy: \"{_clip(shown)}\"")
     if isinstance(value, str) and {"integer", "number"} & set(expected):
         if THOUSANDS.fullmatch(value.strip()):
             return (f"phải là {wanted}, không phải {_shown(value)}: hãy viết liền các chữ số, không dấu "
@@ -283,6 +289,10 @@ def _foreign_digits(value: Any) -> str:
             "thường trên bàn phím")
 
 
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "giá trị rỗng"
@@ -290,8 +300,7 @@ def _shown(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return "một khối" if isinstance(value, dict) else "một danh sách"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return repr(_clip(str(value)))
 
 
 def _problem(record: Record, path: Path, located: Path, label: str, legal_id: str | None,
