@@ -55,4 +55,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site .site.* build .pytest_cache

@@ -152,10 +152,14 @@ def _changes(args: argparse.Namespace) -> Changes:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.publish import PublishError, build_site  # mkdocs is heavy: only when building
+    from generator.publish import PublishError, build_site, check_out  # mkdocs: only when building
     from generator.render.exports import data_date
 
     _check_root(args.root)
+    try:  # before anything else: a wrong --out must not wait for validation to be refused
+        check_out(args.out, args.root)
+    except PublishError as exc:
+        raise UsageError(str(exc)) from None
     checked = check_repository(args.root, _settings(args))
     records, problems = checked.records, checked.problems
     if any(p.severity == "error" for p in problems):

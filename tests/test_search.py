@@ -20,7 +20,7 @@ from PIL import Image
 import generator.search as search
 from generator.load import load_repository
 from generator.model import Corpus
-from generator.publish import PublishError, build_site
+from generator.publish import SITE_MARK, PublishError, build_site
 from generator.render import counter, render_docs
 from generator.render.counter import qr_svg, short
 from generator.search import (
@@ -214,8 +214,9 @@ def test_failed_indexing_keeps_the_previous_site(tmp_path: Path, monkeypatch: py
     out = tmp_path / "public"
     out.mkdir()
     (out / "marker.txt").write_text("cũ", encoding="utf-8")
+    (out / SITE_MARK).write_text("", encoding="utf-8")  # a site built before
     monkeypatch.setattr(search, "pagefind_executable", lambda: tmp_path / "no-such-pagefind")
     with pytest.raises(PublishError, match="chỉ mục tìm kiếm"):
         build_site(Corpus(load_repository(VALID)[0]), out)
-    assert [p.name for p in out.iterdir()] == ["marker.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [SITE_MARK, "marker.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
