@@ -1,5 +1,5 @@
 """Where a build may publish, and how: it never replaces what it did not build, the published
-path switches in one rename, leftovers of killed runs are removed."""
+path switches in one rename, leftovers of killed runs are removed, and a long record is no crash."""
 
 from __future__ import annotations
 
@@ -179,3 +179,16 @@ def test_leftovers_of_killed_runs_are_removed(corpus: Corpus, tmp_path: Path) ->
         (tmp_path / name).mkdir()
     publish.build_site(corpus, out, build_date=date.fromisoformat(TODAY))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*kept, "site", os.readlink(out)])
+
+
+def test_a_record_longer_than_the_csv_field_limit_is_published(repo: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Seven steps of 19,000 characters are one CSV cell of 133,000: the nothing-lost check read
+    it with the csv module's default limit (131,072) and the build stopped with exit 70."""
+    path = repo / PROCEDURE
+    steps = "".join(f"  - Bước {i} {'x' * 19_000}\n" for i in range(7))
+    path.write_text(path.read_text("utf-8").replace("steps:\n", "steps:\n" + steps, 1), "utf-8")
+    out = tmp_path / "site"
+    assert cli.main(["build", "--root", str(repo), "--out", str(out), "--today", TODAY]) == 0, \
+        capsys.readouterr().err
+    assert (out / "api/procedures.csv").read_text("utf-8-sig").count("x" * 19_000) == 7
