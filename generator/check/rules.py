@@ -45,7 +45,8 @@ def strip_placeholders(record: Record) -> tuple[dict[str, Any], list[Problem]]:
             if problem:
                 problems.append(problem)
                 return _GONE if problem.rule == "CK-PLACEHOLDER" else value
-        elif path in record.written and isinstance(value, (int, float)) and not isinstance(value, bool):
+        elif path in record.written and not _INTEGER.fullmatch(record.written[path]) \
+                and isinstance(value, (int, float)) and not isinstance(value, bool):
             problem = _number_problem(record, root, value, path)
             if problem:
                 problems.append(problem)
