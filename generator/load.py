@@ -224,8 +224,8 @@ def parse(raw: bytes, limits: Limits = LIMITS) -> tuple[Any, dict[Path, tuple[in
 
 def parse_written(raw: bytes, limits: Limits = LIMITS
                   ) -> tuple[Any, dict[Path, tuple[int, int]], dict[Path, str]]:
-    """Like `parse`, plus the text as written of each plain scalar YAML read as a number,
-    a boolean or a date: "50.000" (50.0), "02363721234" (an octal number), "7:30" (450)."""
+    """Like `parse`, plus the text as written of each plain scalar YAML read as a number or a
+    boolean: "50.000" (50.0), "02363721234" (an octal number), "7:30" (450)."""
     if len(raw) > limits.max_bytes:
         raise _too_big(len(raw), limits)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
