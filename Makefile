@@ -59,4 +59,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf site build .pytest_cache .mypy_cache
+	rm -rf site .site.* build .pytest_cache .mypy_cache

@@ -1,11 +1,19 @@
-"""Which records changed since a git ref: the set a pull-request check needs to look at."""
+"""What a pull request changed since a git ref: the records to check, the agencies concerned."""
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model import FOLDERS, agency_of_path
+
+# A change to any of these can turn a valid record invalid or stop the build of main: the pull
+# request is then checked like main, every record. The legal data is in generator/data/.
+RULE_PATHS = ("schemas/", "generator/", "site_overrides/", "mkdocs.yml", "pyproject.toml")
+CATALOGUE = "catalogue"
+# Data that is not a record but belongs to the agency named by its folder.
+_AGENCY_DATA = ("dossier_reports",)
 
 
 class ChangesError(Exception):
@@ -13,40 +21,69 @@ class ChangesError(Exception):
 
 
 def _git(root: Path, *args: str) -> list[str]:
+    """git's answer as a list of paths: -z, so that no name is quoted or escaped."""
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                              encoding="utf-8", check=False)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
     except FileNotFoundError:
         raise ChangesError("không tìm thấy lệnh git") from None
     if done.returncode != 0:
-        raise ChangesError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "git lỗi")
-    return [line for line in done.stdout.splitlines() if line]
+        error = done.stderr.decode("utf-8", "replace").strip()
+        raise ChangesError(error.splitlines()[-1] if error else "git lỗi")
+    return [name for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
 
 
-def changed_records(root: Path, ref: str, files: list[str]) -> set[str]:
-    """Paths under the data folders (relative to `root`) added or modified since `ref`,
-    committed or not; misplaced files among them are reported like in a full run.
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """Every path (relative to the data root) added, modified or deleted since a ref."""
 
-    When an agency's hotline file changed or disappeared, every record of that agency is
-    included too: they depend on it.
-    """
+    paths: tuple[str, ...]
+
+    @property
+    def rules(self) -> list[str]:
+        """Changed schemas, code, site configuration or legal data."""
+        return [p for p in self.paths if p.startswith(RULE_PATHS)]
+
+    @property
+    def agencies(self) -> list[str]:
+        """The agencies whose own files changed (records, hotline file, dossier reports)."""
+        return sorted({agency for p in self.paths if (agency := agency_of(p))})
+
+    @property
+    def catalogue(self) -> list[str]:
+        return [p for p in self.paths if p.split("/")[0] == CATALOGUE]
+
+    def records(self, files: list[str]) -> set[str] | None:
+        """The record paths to check among `files` (every record found), or None for all of
+        them when the rules changed.
+
+        A changed or deleted hotline file brings in that agency's records and every hotline
+        file (any may name it as its parent agency).
+        """
+        if self.rules:
+            return None
+        selected = {p for p in self.paths if p.split("/")[0] in FOLDERS}
+        hotlines = {agency_of(p) for p in selected if p.startswith("hotlines/")}
+        if hotlines:
+            selected.update(rel for rel in files if rel.startswith("hotlines/") or agency_of(rel) in hotlines)
+        return selected
+
+
+def agency_of(path: str) -> str:
+    """The agency that owns a data file: a record's (model.agency_of_path), or dossier_reports/<agency>/…"""
+    parts = path.split("/")
+    if parts[0] in _AGENCY_DATA:
+        return parts[1] if len(parts) > 2 else ""
+    return agency_of_path(path)
+
+
+def changes_since(root: Path, ref: str) -> Changes:
+    """Changes since `ref`, committed or not, and files git does not track yet."""
     resolved = root.resolve()
-    top = Path(_git(resolved, "rev-parse", "--show-toplevel")[0])
-    prefix = resolved.relative_to(top).as_posix()
-    names = _git(resolved, "diff", "--name-only", "--no-renames", ref, "--", ".")
-    names += _git(resolved, "ls-files", "--others", "--exclude-standard", "--", ".")
-    changed = {_under(name, prefix) for name in names}
-    changed.discard(None)
-    agencies = {agency_of_path(name) for name in changed if name and name.startswith("hotlines/")}
-    agencies.discard("")
-    selected = {name for name in changed if name and name.split("/")[0] in FOLDERS}
-    for rel in files:
-        if not rel.startswith("hotlines/") and agency_of_path(rel) in agencies:
-            selected.add(rel)
-    return selected
-
-
-def _under(name: str, prefix: str) -> str | None:
-    if not prefix or prefix == ".":
-        return name
-    return name[len(prefix) + 1:] if name.startswith(prefix + "/") else None
+    top = Path(_git(resolved, "rev-parse", "--show-toplevel")[0].rstrip("\n"))
+    prefix = resolved.relative_to(top.resolve()).as_posix()
+    names = _git(resolved, "diff", "--name-only", "-z", "--no-renames", ref, "--", ".")
+    names += _git(resolved, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
+    # git names paths from the top of the work tree; the data root may be below it
+    under = [name if prefix in ("", ".") else name.removeprefix(prefix + "/") for name in names
+             if prefix in ("", ".") or name.startswith(prefix + "/")]
+    return Changes(tuple(sorted(set(under))))

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from generator.changes import ChangesError, changed_records
+from generator.changes import Changes, ChangesError, changes_since
 from generator.check import check_repository
 from generator.check import output as printers
 from generator.check.scorecard import as_json as report_json
+from generator.check.scorecard import changes_markdown, scorecard
 from generator.check.scorecard import markdown as report_markdown
-from generator.check.scorecard import scorecard
 from generator.check.timeliness import Settings
 from generator.importers import add_import_parser, cmd_import_national_portal
 from generator.load import discover
@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="bảng đánh giá mức độ công khai theo cơ quan")
     report.add_argument("--root", type=Path, default=Path("."))
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    report.add_argument("--changed-since", metavar="REF",
+                        help="nêu các cơ quan có tệp thay đổi kể từ REF của git (tóm tắt pull request)")
     _date_options(report)
 
     new = sub.add_parser("new", help="tạo hồ sơ mới có đủ các trường bắt buộc để điền")
@@ -122,12 +124,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _check_root(args.root)
     only = _select(args.root, args.paths)
     if args.changed_since:
-        try:
-            changed = changed_records(args.root, args.changed_since,
-                                      [rel for rel, _ in discover(args.root)[0]])
-        except ChangesError as exc:
-            raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
-        only = changed if only is None else only & changed
+        changes = _changes(args)
+        changed = changes.records([rel for rel, _ in discover(args.root)[0]])
+        if changed is None:
+            named = ", ".join(changes.rules[:3]) + ("…" if len(changes.rules) > 3 else "")
+            sys.stderr.write(f"Lược đồ, mã nguồn hoặc cấu hình của cổng thay đổi ({named}): "
+                             "kiểm tra toàn bộ hồ sơ.\n")
+        else:
+            only = changed if only is None else only & changed
     checked = check_repository(args.root, _settings(args), only, keep_records=False)
     problems = checked.problems
     if args.format == "json":
@@ -140,10 +144,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def _changes(args: argparse.Namespace) -> Changes:
+    try:
+        return changes_since(args.root, args.changed_since)
+    except ChangesError as exc:
+        raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.publish import PublishError, build_site  # mkdocs is heavy: only when building
+    from generator.publish import PublishError, build_site, check_out  # mkdocs: only when building
 
     _check_root(args.root)
+    try:  # before anything else: a wrong --out must not wait for validation to be refused
+        check_out(args.out, args.root)
+    except PublishError as exc:
+        raise UsageError(str(exc)) from None
     checked = check_repository(args.root, _settings(args))
     if checked.failed_files:
         sys.stderr.write(printers.text(checked.problems))
@@ -174,20 +189,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     _check_root(args.root)
     settings = _settings(args)
     card = scorecard(check_repository(args.root, settings), settings.today.isoformat())
-    sys.stdout.write(report_markdown(card) if args.format == "markdown" else report_json(card))
+    changes = _changes(args) if args.changed_since else None
+    if args.format == "json":
+        sys.stdout.write(report_json(card, changes))
+    else:
+        sys.stdout.write((changes_markdown(changes, card) if changes else "") + report_markdown(card))
     return EXIT_OK
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?$")
+_CODE = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.H[0-9]{2})?$")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     _check_root(args.root)
-    if not _SLUG.match(args.agency):
+    if not _SLUG.fullmatch(args.agency):
         raise UsageError(f"mã cơ quan '{args.agency}' chỉ gồm chữ thường không dấu, số và gạch ngang")
     code_ok = _CODE if args.kind == "procedure" else _SLUG
-    if args.kind != "agency" and not (args.code and code_ok.match(args.code)):
+    if args.kind != "agency" and not (args.code and code_ok.fullmatch(args.code)):
         raise UsageError(f"--code '{args.code or ''}' không hợp lệ cho loại {args.kind}")
     try:
         path = write_new(args.root, args.kind, args.agency, args.code)

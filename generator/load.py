@@ -7,7 +7,10 @@ bounds, tag refusal and positions, at libyaml speed.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path as FsPath
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
+from generator import yaml_errors
 from generator.model import FOLDERS, Kind, Path, Problem, Record
 from generator.textnorm import clean
 
@@ -46,6 +50,9 @@ _KNOWN_SCALARS = {
 }
 _RESOLVABLE = frozenset(_Loader.yaml_implicit_resolvers)  # first characters: digits, "t", "~"…
 _CONTAINER_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", None, "!"}
+# C0 and C1 control characters but tab and newline: a double-quoted "\0", "\e" or "\x7f" makes
+# one, and it breaks what is built from the text (page headers, CSV, feeds).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class LoadError(Exception):
@@ -66,6 +73,7 @@ class _Builder:
         self.loader = loader
         self.limits = limits
         self.positions: dict[Path, tuple[int, int]] = {}
+        self.written: dict[Path, str] = {}
         self.anchors: dict[str, Any] = {}
         self.aliases = 0
         self.nodes = 0
@@ -76,6 +84,13 @@ class _Builder:
             raise LoadError(
                 f"chuỗi dài {len(value):,} ký tự, vượt giới hạn {self.limits.max_string:,}",
                 *_mark(event), rule="CK-YAML-LIMIT")
+        control = None if value.isprintable() else _CONTROL.search(value)  # isprintable: cheap, usual
+        if control:
+            raise LoadError(
+                f"giá trị chứa ký tự điều khiển không in được U+{ord(control.group()):04X}; hãy xóa "
+                "ký tự này (trong dấu nháy kép, cách viết như \\0, \\e hay \\x7f cũng tạo ra ký tự "
+                "điều khiển)",
+                *_mark(event), rule="CK-CONTROL")
         tag = event.tag
         if tag is None or tag == "!":
             # Quoted scalars are strings; plain ones are resolved as YAML 1.1 does, and only a
@@ -83,15 +98,18 @@ class _Builder:
             plain = not event.style and tag != "!" and value[:1] in _RESOLVABLE
             tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit) if plain else _STR
         if tag not in _KNOWN_SCALARS:
-            raise LoadError(f"không chấp nhận thẻ YAML {event.tag!r}", *_mark(event), rule="CK-YAML-TAG")
+            raise LoadError(f"không chấp nhận thẻ YAML {event.tag!r}; nếu đây là chữ, hãy đặt cả giá trị "
+                            "trong dấu nháy", *_mark(event), rule="CK-YAML-TAG")
         if tag in (_STR, "tag:yaml.org,2002:timestamp"):
             # Dates stay text: the schema checks them, and a bad date is a located error.
             return clean(value)
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
         try:
             return self.loader.construct_object(node, deep=True)
-        except (ValueError, yaml.YAMLError) as exc:
-            raise LoadError(f"giá trị không đọc được: {exc}", *_mark(event)) from None
+        except (ValueError, yaml.YAMLError):
+            # Looks like a number to YAML but is none ("1.500.000"): the text as written, which
+            # the schema then judges (a located "must be a number" where a number is expected).
+            return clean(value)
 
     def build(self) -> Any:
         documents: list[Any] = []
@@ -123,6 +141,8 @@ class _Builder:
                 value = self._alias(event)
             elif kind is yaml.ScalarEvent:
                 value = self.scalar(event)
+                if value is not None and type(value) is not str:
+                    self.written[path] = event.value  # 010, 7:30, 50.000: read as numbers
             else:
                 if event.tag not in _CONTAINER_TAGS:
                     raise LoadError(f"không chấp nhận thẻ YAML {event.tag!r}", *_mark(event),
@@ -158,7 +178,8 @@ class _Builder:
             raise LoadError(f"dùng quá {self.limits.max_aliases} tham chiếu (alias)", *_mark(event),
                             rule="CK-YAML-LIMIT")
         if event.anchor not in self.anchors:
-            raise LoadError(f"tham chiếu *{event.anchor} chưa được định nghĩa", *_mark(event))
+            raise LoadError(f"tham chiếu *{event.anchor} chưa được định nghĩa; nếu đây là chữ, hãy đặt "
+                            "cả giá trị trong dấu nháy", *_mark(event))
         value = self.anchors[event.anchor]
         if isinstance(value, (dict, list)):
             # Shared blocks are how alias bombs multiply: only scalars may be repeated.
@@ -199,9 +220,16 @@ class _Frame:
 
 def parse(raw: bytes, limits: Limits = LIMITS) -> tuple[Any, dict[Path, tuple[int, int]]]:
     """Decode and parse one record file; raises LoadError with a located message."""
+    data, positions, _ = parse_written(raw, limits)
+    return data, positions
+
+
+def parse_written(raw: bytes, limits: Limits = LIMITS
+                  ) -> tuple[Any, dict[Path, tuple[int, int]], dict[Path, str]]:
+    """Like `parse`, plus the text as written of each plain scalar YAML read as a number or a
+    boolean: "50.000" (50.0), "02363721234" (an octal number), "7:30" (450)."""
     if len(raw) > limits.max_bytes:
-        raise LoadError(f"tệp lớn {len(raw):,} byte, vượt giới hạn {limits.max_bytes:,} byte",
-                        rule="CK-YAML-LIMIT")
+        raise _too_big(len(raw), limits)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError("tệp được lưu dạng UTF-16; hãy lưu lại dạng UTF-8", rule="CK-ENCODING")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -218,43 +246,19 @@ def parse(raw: bytes, limits: Limits = LIMITS) -> tuple[Any, dict[Path, tuple[in
     try:
         data = builder.build()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise LoadError(f"lỗi cú pháp YAML: {_yaml_problem(exc)}", line, column) from None
+        message, line, column = yaml_errors.explain(exc, text)
+        raise LoadError(f"lỗi cú pháp YAML: {message}", line, column) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
         position = getattr(exc, "position", None)
         line, column = _offset_position(text, position) if position is not None else (1, 1)
-        raise LoadError(f"lỗi đọc YAML: {_yaml_problem(exc)}", line, column) from None
+        raise LoadError(f"lỗi đọc YAML: {yaml_errors.reader_message(exc)}", line, column) from None
     finally:
         loader.dispose()
-    return data, builder.positions
+    return data, builder.positions, builder.written
 
 
-# libyaml's most common complaints, said the way a clerk can act on them.
-_PROBLEMS_VI = {
-    "found a tab character": "không dùng ký tự tab để thụt lề; hãy dùng dấu cách",
-    "#x0000": "tệp chứa ký tự NUL (#x0000)",
-    "control characters are not allowed": "tệp chứa ký tự điều khiển không in được",
-    "mapping values are not allowed here":
-        "dấu ':' ở chỗ không hợp lệ; giá trị có dấu ':' phải đặt trong dấu nháy",
-    "could not find expected ':'": "thiếu dấu ':' sau tên khóa",
-    "found character that cannot start any token":
-        "giá trị bắt đầu bằng ký tự đặc biệt; hãy đặt giá trị trong dấu nháy",
-    "did not find expected ',' or ']'": "thiếu dấu ']' đóng danh sách hoặc dấu ',' giữa các mục",
-    "did not find expected ',' or '}'": "thiếu dấu '}' đóng khối hoặc dấu ',' giữa các mục",
-    "did not find expected key": "thụt lề không thẳng hàng hoặc thiếu tên khóa",
-    "did not find expected '-' indicator": "thụt lề của danh sách không thẳng hàng",
-    "found unexpected end of stream": "tệp kết thúc khi dấu nháy hoặc ngoặc chưa đóng",
-    "found undefined alias": "tham chiếu (alias) chưa được định nghĩa",
-}
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    text = str(exc)
-    for needle, message in _PROBLEMS_VI.items():
-        if needle in text:
-            return message
-    return getattr(exc, "problem", None) or text.splitlines()[0]
+def _too_big(size: int, limits: Limits) -> LoadError:
+    return LoadError(f"tệp lớn {size:,} byte, vượt giới hạn {limits.max_bytes:,} byte", rule="CK-YAML-LIMIT")
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:
@@ -265,35 +269,98 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
 def load_file(root: FsPath, rel: str, kind: Kind, limits: Limits = LIMITS) -> Record | Problem:
     """Load one record file, or say why it cannot be a record."""
     try:
-        raw = (root / rel).read_bytes()
-        data, positions = parse(raw, limits)
+        raw = read_bounded(root / rel, limits)
+        data, positions, written = parse_written(raw, limits)
     except LoadError as exc:
         return Problem(rel, exc.line, exc.column, "", exc.message, exc.rule)
     except OSError as exc:
-        return Problem(rel, 1, 1, "", f"không đọc được tệp: {exc.strerror}", "CK-FILE")
+        return Problem(rel, 1, 1, "", f"không đọc được tệp: {os_reason(exc)}", "CK-FILE")
     if not isinstance(data, dict):
         what = "trống" if data is None else "không phải một khối khóa: giá trị"
         return Problem(rel, 1, 1, "", f"tệp {what}; một bản ghi phải là các cặp khóa: giá trị",
                        "CK-YAML")
-    return Record(kind, rel, data, positions)
+    return Record(kind, rel, data, positions, written)
+
+
+def read_bounded(path: FsPath, limits: Limits = LIMITS) -> bytes:
+    """The bytes of a regular file, refused unread beyond the size limit.
+
+    Never follows a symbolic link, never waits on a pipe, never holds more than the limit.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if info.st_size > limits.max_bytes:
+            raise _too_big(info.st_size, limits)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limits.max_bytes:  # the file may have grown since fstat
+            chunk = os.read(fd, limits.max_bytes + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limits.max_bytes:
+        raise _too_big(size, limits)
+    return b"".join(chunks)
+
+
+_OS_REASONS = {
+    errno.EACCES: "không có quyền đọc",
+    errno.EPERM: "không có quyền đọc",
+    errno.ENOENT: "không tìm thấy",
+    errno.ELOOP: "là liên kết tượng trưng (symlink)",
+    errno.EISDIR: "là thư mục, không phải tệp",
+    errno.EINVAL: "không phải tệp thông thường",
+    errno.EIO: "lỗi đọc ổ đĩa",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Vietnamese; a rare cause also gets its system name."""
+    known = _OS_REASONS.get(exc.errno or 0)
+    return known or f"lỗi hệ thống {errno.errorcode.get(exc.errno or 0, '')}".rstrip()
 
 
 def discover(root: FsPath) -> tuple[list[tuple[str, Kind]], list[Problem]]:
-    """Every record file under the three data folders, as (relative path, kind), sorted."""
+    """Every record file under the data folders, as (relative path, kind), sorted.
+
+    Whatever under a data folder cannot be a record is a located problem, never skipped in
+    silence: a folder that cannot be listed, a hidden file or folder, a pipe or device, a
+    symlink, a misplaced or misnamed file.
+    """
     found: list[tuple[str, Kind]] = []
     problems: list[Problem] = []
     resolved_root = root.resolve()
+
+    def refuse(full: FsPath | str, message: str) -> None:
+        rel = os.path.relpath(full, root).replace(os.sep, "/")
+        problems.append(Problem(rel, 1, 1, "", message, "CK-FILE"))
+
+    def unlisted(exc: OSError) -> None:
+        refuse(exc.filename, f"không đọc được thư mục ({os_reason(exc)}): các hồ sơ trong đó sẽ không "
+                             "được kiểm tra và không được xuất bản")
+
     for folder, kind in FOLDERS.items():
         base = root / folder
+        if base.is_symlink():
+            refuse(base, "thư mục dữ liệu không được là liên kết tượng trưng (symlink)")
+            continue
         if not base.is_dir():
             continue
         depth = 1 if kind == "agency" else 2
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            dirnames.sort()
+        for dirpath, dirnames, filenames in os.walk(base, onerror=unlisted, followlinks=False):
             here = FsPath(dirpath)
+            for name in [d for d in dirnames if d.startswith(".")]:
+                dirnames.remove(name)
+                refuse(here / name, f"thư mục ẩn '{name}' (tên bắt đầu bằng dấu chấm): các tệp trong "
+                                    "đó không được đọc; hãy đổi tên bỏ dấu chấm hoặc xóa thư mục")
+            dirnames.sort()
             for name in sorted(filenames) + [d for d in dirnames if (here / d).is_symlink()]:
-                if name.startswith("."):
-                    continue
                 full = here / name
                 rel = full.relative_to(root).as_posix()
                 problem = _placement_problem(full, rel, depth, resolved_root)
@@ -305,11 +372,20 @@ def discover(root: FsPath) -> tuple[list[tuple[str, Kind]], list[Problem]]:
 
 
 def _placement_problem(full: FsPath, rel: str, depth: int, resolved_root: FsPath) -> str:
-    if full.is_symlink():
+    try:
+        mode = full.lstat().st_mode
+    except OSError as exc:
+        return f"không đọc được tệp ({os_reason(exc)})"
+    if stat.S_ISLNK(mode):
         target = full.resolve()
         if not target.is_relative_to(resolved_root):
             return "liên kết tượng trưng (symlink) trỏ ra ngoài kho dữ liệu: không được phép"
         return "không dùng liên kết tượng trưng (symlink) trong thư mục dữ liệu"
+    if full.name.startswith("."):
+        return ("tệp ẩn (tên bắt đầu bằng dấu chấm) không được đọc như một hồ sơ; hãy đổi tên bỏ "
+                "dấu chấm đầu hoặc xóa tệp")
+    if not stat.S_ISREG(mode):
+        return "không phải tệp thông thường (ống dẫn, thiết bị…): không được phép trong thư mục dữ liệu"
     if not rel.endswith(".yaml"):
         return "tệp dữ liệu phải có đuôi .yaml"
     if rel.count("/") != depth:

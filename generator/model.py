@@ -81,6 +81,9 @@ class Record:
     path: str  # posix path relative to the repository root
     data: dict[str, Any]
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # The text as written of each plain scalar YAML read as a number, boolean or null ("010",
+    # "7:30", "50.000"): checks tell what was typed, not what YAML made of it.
+    written: dict[Path, str] = field(default_factory=dict)
 
     @property
     def stem(self) -> str:

@@ -82,3 +82,72 @@ def test_unknown_ref_or_no_git_is_a_usage_error(repo: Path) -> None:
     committed(repo)
     result = run_cli("validate", "--root", repo, "--changed-since", "no-such-ref")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_non_ascii_and_hidden_names_are_checked(repo: Path) -> None:
+    """git quotes such names unless asked for NUL-separated output: they must not slip through."""
+    committed(repo)
+    (repo / "procedures/sở-tư-pháp").mkdir()
+    shutil.copy(repo / "procedures/phuong-nha-trang/1.001193.yaml",
+                repo / "procedures/sở-tư-pháp/1.001193.yaml")
+    shutil.copy(repo / "procedures/phuong-nha-trang/1.001193.yaml",
+                repo / "procedures/phuong-nha-trang/.1.001194.yaml")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "two sneaky files")
+    code, problems = report(repo, "--changed-since", "HEAD~1")
+    assert code == 1
+    assert {(p["file"], p["rule"]) for p in problems} == {
+        ("procedures/sở-tư-pháp/1.001193.yaml", "CK-AGENCY-FOLDER"),
+        ("procedures/phuong-nha-trang/.1.001194.yaml", "CK-FILE")}
+
+
+def test_a_change_to_the_rules_checks_every_record(repo: Path) -> None:
+    committed(repo)
+    break_file(repo / "hotlines/so-tai-chinh.yaml", "name:", "nam:")  # an old mistake
+    git(repo, "commit", "-qam", "old mistake")
+    for rel in ("schemas/procedure.schema.json", "generator/data/legal.yaml", "mkdocs.yml",
+                "site_overrides/main.html", "pyproject.toml"):
+        git(repo, "tag", "-f", "base")
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text("changed\n", "utf-8")
+        result = run_cli("validate", "--root", repo, "--format", "json", "--today", "2026-11-26",
+                         "--changed-since", "base")
+        assert result.returncode == 1, rel
+        assert {p["file"] for p in json.loads(result.stdout)["problems"]} == {"hotlines/so-tai-chinh.yaml"}
+        assert result.stderr == (f"Lược đồ, mã nguồn hoặc cấu hình của cổng thay đổi ({rel}): "
+                                 "kiểm tra toàn bộ hồ sơ.\n")
+        git(repo, "add", ".")
+        git(repo, "commit", "-qm", f"change {rel}")
+
+
+def test_deleted_parent_agency_is_caught(repo: Path) -> None:
+    committed(repo)
+    git(repo, "rm", "-q", "hotlines/ubnd-tinh-khanh-hoa.yaml")  # parent of phuong-nha-trang
+    code, problems = report(repo, "--changed-since", "HEAD")
+    assert code == 1
+    assert ("hotlines/phuong-nha-trang.yaml", "parent", "CK-AGENCY-UNKNOWN") in {
+        (p["file"], p["field"], p["rule"]) for p in problems}
+
+
+def test_summary_names_every_agency_and_warns_across_agencies(repo: Path) -> None:
+    committed(repo)
+    summary = run_cli("report", "--root", repo, "--today", "2026-11-26", "--changed-since", "HEAD")
+    assert summary.stdout.startswith("## Pull request này thay đổi\n\n- Không có tệp dữ liệu nào")
+    break_file(repo / "procedures/phuong-nha-trang/1.001193.yaml", "Giấy khai sinh (bản chính)",
+               "Giấy khai sinh")
+    (repo / "hotlines/so-tai-chinh.yaml").write_text(
+        (repo / "hotlines/so-tai-chinh.yaml").read_text("utf-8") + "# sửa\n", "utf-8")
+    summary = run_cli("report", "--root", repo, "--today", "2026-11-26", "--changed-since", "HEAD")
+    assert summary.returncode == 0, summary.stderr
+    head = summary.stdout.split("## Mức độ công khai")[0]
+    assert head == (
+        "## Pull request này thay đổi\n\n"
+        "- Tệp của 2 cơ quan: Ủy ban nhân dân phường Nha Trang (`phuong-nha-trang`), "
+        "Sở Tài chính tỉnh Khánh Hòa (`so-tai-chinh`)\n\n"
+        "> **⚠ Cảnh báo:** pull request này sửa tệp của **2 cơ quan**. Mỗi cơ quan chỉ sửa hồ sơ của "
+        "mình: người duyệt hãy xác nhận từng cơ quan đã đồng ý với phần thay đổi của mình trước khi "
+        "hợp nhất.\n\n")
+    data = json.loads(run_cli("report", "--root", repo, "--format", "json",
+                              "--changed-since", "HEAD").stdout)
+    assert data["changes"] == {"agencies": ["phuong-nha-trang", "so-tai-chinh"], "catalogue": [],
+                               "rules": []}

@@ -78,11 +78,13 @@ def digest(root: Path) -> dict[str, str]:
 
 @contextmanager
 def untouched(out: Path) -> Iterator[None]:
-    """The block must leave `out` as it was and nothing beside it (temporary folders)."""
-    before = digest(out)
+    """The block must leave `out` (a link to the site's folder) as it was, and nothing beside
+    them (temporary folders)."""
+    before = digest(out), os.readlink(out)
     yield
-    assert digest(out) == before, "the previous site changed"
-    assert [p.name for p in out.parent.iterdir()] == [out.name], "a temporary folder was left"
+    assert (digest(out), os.readlink(out)) == before, "the previous site changed"
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted([out.name, os.readlink(out)]), \
+        "a temporary folder was left"
 
 
 def build_in_process(out: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -222,21 +224,27 @@ def test_failed_first_build_leaves_nothing(corpus: Corpus, tmp_path: Path,
 # --- the swap ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("failing", ["moving the old site away", "moving the new site in"])
-def test_failed_swap_keeps_the_old_site(failing: str, previous: Path, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    real = os.replace
-    calls: list[tuple[str, str]] = []
+SWAP_STEPS: dict[str, Callable[[Path, str], bool]] = {
+    # os function: is this call the swap's (given `out` and the call's destination)?
+    "rename": lambda out, dst: Path(dst).name.startswith(f".{out.name}.v-"),  # new site beside the old
+    "symlink": lambda out, dst: dst.endswith(".link"),  # its link, made in the build folder
+    "replace": lambda out, dst: dst == str(out),  # the link renamed over `out`
+}
 
-    def replace(src: Any, dst: Any) -> None:
-        src, dst = os.fspath(src), os.fspath(dst)
-        involved = src if failing == "moving the old site away" else dst
-        if involved == str(previous) and not calls:  # the first swap rename of that kind
-            calls.append((src, dst))
+
+@pytest.mark.parametrize("step", SWAP_STEPS)
+def test_failed_swap_keeps_the_old_site(step: str, previous: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    real = getattr(os, step)
+    calls: list[str] = []
+
+    def fail(src: Any, dst: Any) -> None:
+        if SWAP_STEPS[step](previous, os.fspath(dst)):
+            calls.append(os.fspath(dst))
             raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
         real(src, dst)
 
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, step, fail)
     with untouched(previous):
         message = build_in_process(previous, capsys)
     assert calls, "the swap was not reached"

@@ -31,7 +31,7 @@ from generator.prepare.search import (
     synonyms_for,
 )
 from generator.prepare.views import channel
-from generator.publish import PublishError, build_site, pagefind
+from generator.publish import SITE_MARK, PublishError, build_site, pagefind
 from generator.publish.mkdocs import DEFAULT_SITE_URL
 from generator.render import counter, render_docs
 from generator.render.counter import qr_svg, short
@@ -217,8 +217,9 @@ def test_failed_indexing_keeps_the_previous_site(tmp_path: Path, monkeypatch: py
     out = tmp_path / "public"
     out.mkdir()
     (out / "marker.txt").write_text("cũ", encoding="utf-8")
+    (out / SITE_MARK).write_text("", encoding="utf-8")  # a site built before
     monkeypatch.setattr(pagefind, "pagefind_executable", lambda: tmp_path / "no-such-pagefind")
     with pytest.raises(PublishError, match="chỉ mục tìm kiếm"):
         build_site(prepare(Corpus(load_repository(VALID)[0])), out)
-    assert [p.name for p in out.iterdir()] == ["marker.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [SITE_MARK, "marker.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]

@@ -14,13 +14,13 @@ import pytest
 import yaml
 from conftest import AGENCY_BUILD_DATE, REPO, TODAY, VALID, Built, build_ok, run_cli
 
-from generator import load
+from generator import changes, load
 from generator.check import check_repository
 from generator.check.scorecard import markdown as report_markdown
 from generator.check.scorecard import scorecard
 from generator.check.timeliness import Settings
 from generator.labels import SCORECARD_COLUMNS, SCORECARD_WORDS, VALUES
-from generator.model import Corpus, Kind, Problem, Record
+from generator.model import FOLDERS, Corpus, Kind, Problem, Record
 from generator.prepare import prepare
 from generator.publish.mkdocs import DEFAULT_SITE_URL
 from generator.render import render_page
@@ -48,9 +48,50 @@ def test_pull_request_workflow_validates_changes_and_writes_summary() -> None:
     flow = yaml.safe_load((REPO / ".github/workflows/pull-request.yml").read_text("utf-8"))
     steps = " ".join(s.get("run", "") for s in flow["jobs"]["validate"]["steps"])
     assert "--changed-since" in steps and "--format github" in steps
-    assert "congkhai report --format markdown >> \"$GITHUB_STEP_SUMMARY\"" in steps
+    assert 'congkhai report --changed-since "$BASE_SHA" --format markdown >> "$GITHUB_STEP_SUMMARY"' in steps
     publish = (REPO / ".github/workflows/publish.yml").read_text("utf-8")
     assert "congkhai build" in publish and "upload-pages-artifact" in publish
+
+
+def _flows() -> dict[str, dict[str, object]]:
+    return {path.name: yaml.safe_load(path.read_text("utf-8")) for path in WORKFLOWS}
+
+
+def test_workflows_least_privilege_and_pinned() -> None:
+    """No default token permissions; only deploy may write to Pages; every action at a commit SHA
+    with its version said; checkout leaves no credentials in the work tree."""
+    for name, flow in _flows().items():
+        assert flow["permissions"] == {}, name
+        for job_name, job in flow["jobs"].items():
+            assert "permissions" in job, (name, job_name)
+            for step in job["steps"]:
+                if "uses" in step:
+                    sha = step["uses"].partition("@")[2]
+                    assert re.fullmatch(r"[0-9a-f]{40}", sha), step["uses"]
+                    line = next(x for x in (REPO / ".github/workflows" / name).read_text("utf-8").splitlines()
+                                if step["uses"] in x)
+                    assert re.search(r"# v[0-9]+\.[0-9]+\.[0-9]+$", line), line
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False
+    publish = _flows()["publish.yml"]["jobs"]
+    assert publish["build"]["permissions"] == {"contents": "read"}
+    assert publish["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert _flows()["pull-request.yml"]["jobs"]["validate"]["permissions"] == {"contents": "read"}
+
+
+def test_pull_request_runs_when_the_rules_change() -> None:
+    """`on:` is read by PyYAML as True (YAML 1.1): the key is looked up as such."""
+    paths = _flows()["pull-request.yml"][True]["pull_request"]["paths"]
+    for folder in (*changes.RULE_PATHS, "catalogue/", "dossier_reports/", *FOLDERS):
+        pattern = folder.rstrip("/") + "/**" if folder.endswith("/") or folder in FOLDERS else folder
+        assert pattern in paths, pattern
+
+
+def test_readme_says_how_to_require_code_owner_review() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert "**Settings → Branches → Add branch protection rule**" in readme
+    assert "**Require a pull request before merging**" in readme
+    assert "**Require review from Code Owners**" in readme
 
 
 def test_pre_commit_hook_runs_the_validator() -> None:
@@ -62,6 +103,7 @@ def test_pre_commit_hook_runs_the_validator() -> None:
 
 def test_codeowners_covers_every_agency() -> None:
     owners = (REPO / ".github/CODEOWNERS").read_text("utf-8").split()
+    assert owners[owners.index("/catalogue/") + 1] == "@khanhhoa-congkhai/kiem-soat-tthc"
     for hotline in (REPO / "hotlines").glob("*.yaml"):
         agency = hotline.stem
         for path in (f"/procedures/{agency}/", f"/plans_and_policies/{agency}/",

@@ -31,9 +31,9 @@ def check_content(record: Record, index: Index) -> tuple[dict[str, Any], list[Pr
     """Placeholders, schema and identity: the problems that do not depend on the day, and the
     record's data without its placeholders (what the date rules read)."""
     data, problems = strip_placeholders(record)
-    masked = {p.field for p in problems if p.rule == "CK-PLACEHOLDER"}
+    masked = {p.field for p in problems if p.rule in ("CK-PLACEHOLDER", "CK-NUMBER")}
     for problem in check_schema(record, data):
-        # A removed placeholder is already reported; its "missing" echo is not news.
+        # A removed value is already reported; its "missing" echo is not news.
         if problem.rule == "CK-REQ" and _masked(problem.field, masked):
             continue
         problems.append(problem)

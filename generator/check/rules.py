@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from generator import legal
 from generator.check.problem import problem
-from generator.check.schema import info_for_data_path
+from generator.check.schema import THOUSANDS, info_for_data_path, pattern_regex
 from generator.contract import schema
 from generator.model import Path, Problem, Record, agency_of_path
 
@@ -29,7 +28,8 @@ class Index:
 
 
 def strip_placeholders(record: Record) -> tuple[dict[str, Any], list[Problem]]:
-    """A copy of the data without placeholder values, and a problem for each one removed.
+    """A copy of the data without placeholder values and without numbers that were not
+    written as plain decimals (50.000, 010, 7:30), and a problem for each one removed.
 
     Taking them out lets the schema report what is then missing exactly once.
     """
@@ -47,6 +47,12 @@ def strip_placeholders(record: Record) -> tuple[dict[str, Any], list[Problem]]:
             if found:
                 problems.append(found)
                 return _GONE if found.rule == "CK-PLACEHOLDER" else value
+        elif path in record.written and not _INTEGER.fullmatch(record.written[path]) \
+                and isinstance(value, (int, float)) and not isinstance(value, bool):
+            found = _number_problem(record, root, value, path)
+            if found:
+                problems.append(found)
+                return _GONE
         return value
 
     return walk(record.data, ()), problems
@@ -69,6 +75,40 @@ def _text_problem(record: Record, root: dict[str, Any], value: str, path: Path) 
                            f"'{value}' chỉ dùng được cho phí, lệ phí, yêu cầu điều kiện và kết quả; "
                            "trường này phải có nội dung", "CK-NONE", legal_id=legal_id, label=label)
     return None
+
+
+# Money and counts: digits only, no leading zero (YAML reads 010 as 8). A processing time may
+# have a decimal part (1.5 working days, as the national portal has).
+_INTEGER = re.compile(r"0|[1-9][0-9]*")
+_DECIMAL = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
+
+
+def _number_problem(record: Record, root: dict[str, Any], value: float, path: Path) -> Problem | None:
+    """A number where the schema wants one, as YAML read it but not as the clerk wrote it."""
+    label, legal_id, node = info_for_data_path(root, path)
+    kind = node.get("type")
+    if kind not in ("integer", "number"):
+        return None  # a number where text is expected: the schema's type message says so
+    written = record.written[path]
+    read = int(value) if isinstance(value, float) and value.is_integer() else value
+    if THOUSANDS.fullmatch(written) or re.fullmatch(r"[0-9]{1,3}(_[0-9]{3})+", written):
+        digits = re.sub("[^0-9]", "", written)
+        message = (f"'{written}' có dấu ngăn cách hàng nghìn nên YAML đọc thành {read}; hãy viết liền "
+                   f"các chữ số, không dấu chấm, dấu phẩy hay dấu gạch: {digits}")
+        if kind == "number":
+            message += f" (hoặc {written.replace(',', '.').rstrip('0').rstrip('.')} nếu đó là phần thập phân)"
+    elif (_INTEGER if kind == "integer" else _DECIMAL).fullmatch(written):
+        return None
+    elif re.fullmatch(r"0[0-9]+", written):
+        message = (f"'{written}' bắt đầu bằng số 0 nên YAML đọc thành {read}; hãy bỏ số 0 ở đầu: "
+                   f"{int(written)}")
+    elif kind == "integer":
+        message = (f"'{written}' không phải số nguyên viết bằng các chữ số liền nhau (YAML đọc thành "
+                   f"{read}); hãy viết số nguyên, ví dụ 50000")
+    else:
+        message = (f"'{written}' không phải số viết theo cách thông thường (YAML đọc thành {read}); "
+                   "hãy viết các chữ số, phần thập phân sau dấu chấm, ví dụ 15 hoặc 1.5")
+    return problem(record, path, message, "CK-NUMBER", legal_id=legal_id, label=label)
 
 
 def check_identity(record: Record, data: dict[str, Any], index: Index) -> Iterator[Problem]:
@@ -104,10 +144,5 @@ def check_identity(record: Record, data: dict[str, Any], index: Index) -> Iterat
 def _well_formed(record: Record, field: str, value: Any) -> bool:
     """Values the schema already rejects are not compared again (one message per mistake)."""
     pattern = schema(record.kind)["properties"].get(field, {}).get("pattern")
-    return isinstance(value, str) and (pattern is None or _compiled(pattern).search(value) is not None)
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return isinstance(value, str) and (pattern is None or pattern_regex(pattern).search(value) is not None)
 

@@ -9,14 +9,16 @@ from functools import cache
 from typing import Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from generator.check.problem import problem
 from generator.contract import deref, resolve, schema
+from generator.labels import VALUES
 from generator.model import Kind, Path, Problem, Record
+from generator.textnorm import fold
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TYPE_WORDS = {
     "string": "văn bản (đặt trong dấu nháy nếu là số)",
     "integer": "số nguyên",
@@ -28,8 +30,27 @@ _TYPE_WORDS = {
 
 
 @cache
-def validator(kind: Kind) -> Draft202012Validator:
-    return Draft202012Validator(schema(kind), format_checker=FormatChecker(["date"]))
+def pattern_regex(pattern: str) -> re.Pattern[str]:
+    """A schema pattern with ECMA-262's meaning of a final "$": the end of the text.
+
+    Python's "$" also matches before a final newline, so "1.001193\\n" would pass here and
+    fail in jsonschema-rs: both validators must agree.
+    """
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not pattern_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_extend: Any = validators.extend  # jsonschema's stubs leave it untyped
+_Validator = _extend(Draft202012Validator, {"pattern": _pattern})
+
+
+@cache
+def validator(kind: Kind) -> Any:
+    return _Validator(schema(kind), format_checker=FormatChecker(["date"]))
 
 
 @cache
@@ -130,7 +151,7 @@ def _explain(record: Record, root: dict[str, Any], error: ValidationError) -> It
         yield from _unknown_keys(record, root, error, data_path, schema_path)
         return
     label, legal_id, node = property_info(root, schema_path)
-    message, rule = _message(keyword, error, node)
+    message, rule = _message(keyword, error, node, record.written.get(data_path))
     yield problem(record, data_path, message, rule, legal_id=legal_id, label=label)
 
 
@@ -146,19 +167,20 @@ def _unknown_keys(record: Record, root: dict[str, Any], error: ValidationError, 
         yield problem(record, (*data_path, key), f"khóa không hợp lệ '{key}'{hint}", "CK-UNKNOWN-KEY")
 
 
-def _message(keyword: str, error: ValidationError, node: dict[str, Any]) -> tuple[str, str]:
+def _message(keyword: str, error: ValidationError, node: dict[str, Any], written: str | None = None
+             ) -> tuple[str, str]:
+    """The clerk's message for one failed keyword; `written` is the value as typed when YAML
+    read it as something else (a number, a boolean)."""
     value: Any = error.instance
     expected: Any = error.validator_value
     pattern_message = f"{node.get('x-pattern-message', 'không đúng định dạng')} (đang là {_shown(value)})"
     if value is None:
         return "để trống: thiếu giá trị", "CK-REQ"
     if keyword == "type":
-        wanted = " hoặc ".join(_TYPE_WORDS.get(str(t), str(t)) for t in
-                               (expected if isinstance(expected, list) else [expected]))
-        return f"phải là {wanted}, không phải {_shown(value)}", "CK-TYPE"
+        return _type_message(value, expected if isinstance(expected, list) else [expected], written), \
+            "CK-TYPE"
     if keyword == "enum":
-        return f"giá trị {_shown(value)} không hợp lệ; chọn một trong: {', '.join(map(str, expected))}", \
-            "CK-ENUM"
+        return _enum_message(value, expected), "CK-ENUM"
     if keyword == "const":
         return f"chỉ được ghi '{expected}' hoặc liệt kê chi tiết, không phải {_shown(value)}", "CK-ENUM"
     if keyword == "minItems":
@@ -167,7 +189,7 @@ def _message(keyword: str, error: ValidationError, node: dict[str, Any]) -> tupl
     if keyword == "minLength" and value == "":
         return "để trống: thiếu trường bắt buộc", "CK-REQ"
     if keyword == "pattern" or (keyword == "format" and not _ISO_DATE.fullmatch(str(value))):
-        return pattern_message, "CK-FORMAT"
+        return pattern_message + _foreign_digits(value), "CK-FORMAT"
     if keyword == "format":
         return f"ngày không có thật: {_shown(value)}", "CK-DATE"
     if keyword in ("minimum", "exclusiveMinimum"):
@@ -180,6 +202,59 @@ def _message(keyword: str, error: ValidationError, node: dict[str, Any]) -> tupl
     return f"không hợp lệ ({keyword})", "CK-SCHEMA"
 
 
+THOUSANDS = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+")
+
+
+def _type_message(value: Any, expected: list[str], written: str | None) -> str:
+    wanted = " hoặc ".join(_TYPE_WORDS.get(t, t) for t in expected)
+    if "string" in expected and written is not None:
+        # 02363721234 (octal), 7:30 (sexagesimal), 1.002010 (a float): say what YAML made of it
+        read = f"YAML đọc {written} thành {_plain(value)}; " if written != _plain(value) else ""
+        return f"phải là văn bản; {read}hãy đặt trong dấu nháy: \"{written}\""
+    if "string" in expected and isinstance(value, dict) and len(value) == 1:
+        # "- Bước 1: nộp hồ sơ" is a one-key block to YAML, not the text the clerk meant
+        key, inner = next(iter(value.items()))
+        shown = f"{key}: {inner}" if isinstance(inner, str) else f"{key}: …"
+        return ("phải là văn bản, nhưng dấu ':' và dấu cách khiến YAML đọc thành một khối; hãy đặt cả "
+                f"giá trị trong dấu nháy: \"{_clip(shown)}\"")
+    if isinstance(value, str) and {"integer", "number"} & set(expected):
+        if THOUSANDS.fullmatch(value.strip()):
+            return (f"phải là {wanted}, không phải {_shown(value)}: hãy viết liền các chữ số, không dấu "
+                    f"chấm hay dấu phẩy ngăn cách hàng nghìn: {re.sub('[^0-9]', '', value)}")
+        if value.strip().isascii() and value.strip().isdigit():
+            return f"phải là {wanted}: bỏ dấu nháy, viết {value.strip()}"
+        example = "50000" if "integer" in expected else "15 hoặc 1.5"
+        return f"phải là {wanted}, không phải {_shown(value)}: hãy viết các chữ số, ví dụ {example}"
+    return f"phải là {wanted}, không phải {_shown(value)}"
+
+
+def _plain(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _enum_message(value: Any, allowed: list[Any]) -> str:
+    labels = VALUES
+    options = ", ".join(f"{v} ({labels[v]})" if v in labels else str(v) for v in allowed)
+    meant = [v for v in allowed if isinstance(value, str) and v in labels and fold(labels[v]) == fold(value)]
+    hint = f"hãy ghi {meant[0]} (nghĩa là '{labels[meant[0]]}'); " if meant else ""
+    return f"giá trị {_shown(value)} không hợp lệ; {hint}chọn một trong: {options}"
+
+
+def _foreign_digits(value: Any) -> str:
+    """Fullwidth or Arabic-Indic digits look like 0-9 but are other characters."""
+    if not isinstance(value, str):
+        return ""
+    odd = sorted({ch for ch in value if ch.isdigit() and not ch.isascii()})
+    if not odd:
+        return ""
+    return (f" — có chữ số không phải 0–9 ({', '.join(map(repr, odd))}): hãy gõ lại bằng chữ số "
+            "thường trên bàn phím")
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "giá trị rỗng"
@@ -187,6 +262,5 @@ def _shown(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return "một khối" if isinstance(value, dict) else "một danh sách"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return repr(_clip(str(value)))
 

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from generator.changes import Changes
 from generator.check import Checked
 from generator.labels import SCORECARD_COLUMNS, SCORECARD_WORDS
 from generator.model import agency_of_path
@@ -173,5 +174,34 @@ def as_data(card: Scorecard) -> dict[str, object]:
             "total": score(card.total)}
 
 
-def as_json(card: Scorecard) -> str:
-    return json.dumps(as_data(card), ensure_ascii=False, indent=2) + "\n"
+def as_json(card: Scorecard, changes: Changes | None = None) -> str:
+    data = as_data(card)
+    if changes is not None:
+        data["changes"] = {"agencies": changes.agencies, "catalogue": changes.catalogue,
+                           "rules": changes.rules}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def changes_markdown(changes: Changes, card: Scorecard) -> str:
+    """Whose files a pull request changes, for the reviewer: a cross-agency edit stands out
+    even where branch protection does not require each agency's own review."""
+    names = {s.agency: s.name for s in card.agencies}
+    agencies = changes.agencies
+    rows = ["## Pull request này thay đổi", ""]
+    if agencies:
+        listed = ", ".join(_cell(f"{names.get(a, a)} (`{a}`)") for a in agencies)
+        rows.append(f"- Tệp của {len(agencies)} cơ quan: {listed}")
+    if changes.catalogue:
+        rows.append(f"- Danh mục thủ tục của tỉnh (`catalogue/`): {len(changes.catalogue)} tệp")
+    if changes.rules:
+        shown = ", ".join(f"`{_cell(p)}`" for p in changes.rules[:10])
+        more = f" và {len(changes.rules) - 10} tệp khác" if len(changes.rules) > 10 else ""
+        rows.append(f"- Lược đồ, mã nguồn hoặc cấu hình của cổng: {shown}{more} (mọi hồ sơ được "
+                    "kiểm tra lại)")
+    if len(rows) == 2:
+        rows.append("- Không có tệp dữ liệu nào của cơ quan thay đổi.")
+    if len(agencies) > 1:
+        rows += ["", f"> **⚠ Cảnh báo:** pull request này sửa tệp của **{len(agencies)} cơ quan**. Mỗi "
+                 "cơ quan chỉ sửa hồ sơ của mình: người duyệt hãy xác nhận từng cơ quan đã đồng ý với "
+                 "phần thay đổi của mình trước khi hợp nhất."]
+    return "\n".join(rows) + "\n\n"

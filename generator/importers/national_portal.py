@@ -61,7 +61,7 @@ from generator.importers.tables import (
 )
 from generator.textnorm import slugify
 
-CODE_PATTERN = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?$")
+CODE_PATTERN = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.H[0-9]{2})?$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SAFE_URL = re.compile(r"^https://[^\s<>\"']+$")
 AGENCY_SLUG_LENGTH = 60

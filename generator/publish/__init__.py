@@ -4,8 +4,9 @@
 (publish/mkdocs.py), moves the open data in and writes the sitemap (publish/sitewalk.py), indexes
 the pages with Pagefind (publish/pagefind.py) and checks that nothing was lost
 (publish/verify.py), all in a temporary folder beside `out`. Only when every step succeeded does
-the new site replace `out` (two renames). Any failure leaves the previous site untouched and
-surfaces as a PublishError with a Vietnamese message, never as a traceback.
+`out`, a symbolic link, switch to it (one rename). Any failure leaves the previous site untouched and
+surfaces as a PublishError with a Vietnamese message, never as a traceback. `out` may only be a
+site this build published before, an empty folder or nothing (check_out).
 
 `python -m generator.publish --serve` (`make serve`) previews the portal while records are edited.
 """
@@ -48,23 +49,120 @@ def _reason(exc: BaseException) -> str:
     return str(exc)
 
 
-def _swap(new: Path, out: Path) -> None:
-    """Replace `out` by `new`: rename the old one away, rename the new one in, delete the old."""
-    old: Path | None = None
-    if out.exists() or out.is_symlink():
-        old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-        os.replace(out, old)
+# Every site this build publishes carries this file: a folder holding it was built here before
+# and may be replaced; any other non-empty folder is refused (the build never deletes what it
+# did not create).
+SITE_MARK = ".congkhai-site"
+_MARK_TEXT = "Trang web do congkhai build dựng; lần xây dựng sau thay thế toàn bộ thư mục này.\n"
+# Never an output folder, nor inside one: the records, and the repository they live in.
+DATA_FOLDERS = ("procedures", "plans_and_policies", "hotlines", "catalogue", "dossier_reports")
+
+
+def check_out(out: Path, root: Path | None = None) -> None:
+    """Raise PublishError unless the build may publish at `out`.
+
+    Allowed: nothing there yet, an empty folder, a site this build published before (marked),
+    or the symbolic link to one. Refused: the repository root (`root`) or a folder holding it,
+    a data folder or anything inside one, a git repository, any other file or folder.
+    """
+    reason = _unsafe_out(Path(os.path.abspath(out)), root)
+    if reason:
+        raise PublishError(f"--out {out}: {reason}; hãy chọn một thư mục riêng cho trang web, ví dụ "
+                           "--out site")
+
+
+def _unsafe_out(out: Path, root: Path | None) -> str:
+    real = Path(os.path.realpath(out))
+    if ".git" in out.parts or ".git" in real.parts:
+        return "nằm trong một kho git (.git)"
+    if root is not None:
+        top = Path(os.path.realpath(root))
+        if top == real or top.is_relative_to(real):
+            return "đây là thư mục gốc của kho dữ liệu (hoặc chứa nó): xuất bản vào đó sẽ xóa các hồ sơ"
+        for folder in DATA_FOLDERS:
+            if real.is_relative_to(top / folder):
+                return f"là thư mục dữ liệu {folder}/ hoặc nằm trong nó"
+    if out.is_symlink():
+        if not real.exists():
+            return ""  # a dangling link: replacing it deletes nothing
+        if not (real / SITE_MARK).is_file():
+            return f"là liên kết tới {real}, không phải trang web do congkhai dựng"
+    elif not out.exists():
+        return ""
+    elif not out.is_dir():
+        return "là một tệp, không phải thư mục"
     try:
-        os.replace(new, out)
+        names = {entry.name for entry in os.scandir(real)}
+    except OSError as exc:
+        return f"không đọc được thư mục: {exc.strerror}"
+    held = sorted(names & {".git", "mkdocs.yml", *DATA_FOLDERS})
+    if held:
+        return f"thư mục chứa {', '.join(held)} (dữ liệu hoặc một kho git), không phải trang web"
+    if names and SITE_MARK not in names:
+        return ("thư mục không trống và không phải trang web do congkhai dựng (không có tệp "
+                f"{SITE_MARK}): congkhai không xóa thứ nó không tạo ra (nếu chắc chắn không cần thư mục "
+                "đó, tự xóa nó rồi chạy lại)")
+    return ""
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Publish the finished site `new` at `out` in one rename.
+
+    `out` is a symbolic link to a sibling folder `.<out>.v-<id>`: the new site is moved beside
+    it, a new link is made, and renamed over `out` (atomic: a reader or a crash sees the old site
+    or the new one, never none). Then the old site's folder is deleted.
+    """
+    old = _live_folder(out)
+    live = out.with_name(f".{out.name}.v-{uuid.uuid4().hex[:12]}")
+    (new / SITE_MARK).write_text(_MARK_TEXT, encoding="utf-8")
+    link = new.with_name(f"{new.name}.link")  # inside the build folder, which is removed anyway
+    os.rename(new, live)
+    retired: Path | None = None
+    try:
+        os.symlink(live.name, link)
+        retired = _retire(out)  # a real folder (first publication at `out`): out of the way
+        os.replace(link, out)
     except OSError:
-        if old is not None:
-            os.replace(old, out)
+        if retired is not None:
+            os.rename(retired, out)
+        shutil.rmtree(live, ignore_errors=True)
         raise
-    if old is not None:
-        if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
+    for folder in (old, retired):
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _live_folder(out: Path) -> Path | None:
+    """The folder `out` links to, when it is one this build published beside it."""
+    if not out.is_symlink():
+        return None
+    target = out.parent / os.readlink(out)
+    ours = target.parent == out.parent and target.name.startswith(f".{out.name}.v-")
+    return target if ours and (target / SITE_MARK).is_file() else None
+
+
+def _retire(out: Path) -> Path | None:
+    """Move a real folder at `out` (empty, or a marked site) aside; None when `out` is a link."""
+    if out.is_symlink() or not out.exists():
+        return None
+    retired = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:12]}")
+    os.rename(out, retired)
+    return retired
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove what earlier runs killed midway left beside `out`: build folders, retired sites
+    and site folders no link points to. One build at a time per output folder."""
+    live = _live_folder(out)
+    prefixes = tuple(f".{out.name}.{kind}-" for kind in ("build", "old", "v"))
+    try:
+        entries = list(os.scandir(out.parent))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.name.startswith(prefixes) and entry.is_dir(follow_symlinks=False) \
+                and (live is None or entry.name != live.name):
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None = None,
@@ -78,6 +176,8 @@ def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None
     (default: the latest date among the records).
     """
     out = Path(os.path.abspath(out))
+    check_out(out)
+    clean_leftovers(out)
     settings = settings or MkdocsSettings.read()
     if not settings.config_file.is_file():
         raise PublishError(f"Không tìm thấy tệp cấu hình trang web {settings.config_file}.")

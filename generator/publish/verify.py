@@ -139,6 +139,19 @@ def _collection(path: Path) -> Iterator[dict[str, Any]]:
                 yield {"source_path": item.get("source_path"), "json_url": item.get("json_url")}
 
 
+def _csv_sources(path: Path) -> set[str]:
+    """The source path of every row of an exported CSV.
+
+    A valid record may hold more text in one cell than the csv module's default field limit
+    (131,072 characters: seven long steps joined): no field can be longer than the file.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), os.path.getsize(path)))
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        rows = csv.reader(stream)
+        column = next(rows).index(SOURCE_COLUMN)
+        return {row[column] for row in rows if len(row) > column}
+
+
 def missing_exports(site_map: Site, built: Path) -> list[str]:
     """Records absent from their type's JSON collection, own JSON file or CSV."""
     base = site_map.site_url
@@ -148,11 +161,8 @@ def missing_exports(site_map: Site, built: Path) -> list[str]:
         json_rel, csv_rel = f"api/{rtype.name}.json", f"api/{rtype.name}.csv"
         try:
             items = list(_collection(built / json_rel))
-            with open(built / csv_rel, encoding="utf-8-sig", newline="") as stream:
-                rows = csv.reader(stream)
-                column = next(rows).index(SOURCE_COLUMN)
-                in_csv = {row[column] for row in rows if len(row) > column}
-        except (OSError, ValueError, KeyError, StopIteration) as exc:
+            in_csv = _csv_sources(built / csv_rel)
+        except (OSError, ValueError, KeyError, StopIteration, csv.Error) as exc:
             out.append(f"Không đọc được dữ liệu mở {json_rel}, {csv_rel}: {exc}")
             continue
         files = {item.get("source_path"): str(item.get("json_url", "")) for item in items}
