@@ -277,6 +277,11 @@ def test_dossier_sets_item_is_no_document_and_unparsed_text_is_kept() -> None:
                        "Ghi chú cuối bảng không có số lượng")
     assert [d["name"] for d in parsed.value["documents"]] == ["Đơn đăng ký"]
     assert [x.text for x in parsed.leftovers] == ["Ghi chú cuối bảng không có số lượng"]
+    # A section title heading no document (its only item was the number of sets) goes to the note.
+    titled = parse_documents("--" + DOCUMENT_HEADER + "Đơn đăng ký1 bản chính2) Số lượng hồ sơ:"
+                             + DOCUMENT_HEADER + "2) Số lượng hồ sơ: 01 (bộ)0 bản chính")
+    assert [d["name"] for d in titled.value["documents"]] == ["Đơn đăng ký"]
+    assert [x.text for x in titled.leftovers] == ["2) Số lượng hồ sơ:"]
     no_table = parse_documents("Hồ sơ gồm đơn và bản sao giấy tờ")
     assert no_table.value is None and no_table.leftovers[0].text == "Hồ sơ gồm đơn và bản sao giấy tờ"
 
@@ -352,6 +357,17 @@ def test_legal_numbers_glued_to_years_repetitions_and_the_next_title() -> None:
     assert rows[2]["title"] == "26/2005/PL-UBTVQH11 - Pháp lệnh mẫu"
 
 
+def test_legal_title_cell_holding_only_the_number_is_one_row() -> None:
+    rows = legal("Nghị định 101/2024/NĐ-CPNghị định 101/2024/NĐ-CPThủ tục mẫu118/2025/NĐ-CP"
+                 "73/2025/TT-NHNNSố 73/2025/TT-NHNNThông tư mẫu31/2025/TT_BCAVề an ninh mẫu92/2015/NĐ-CP")
+    assert rows == [
+        {"number": "101/2024/NĐ-CP", "title": "Nghị định 101/2024/NĐ-CP"},
+        {"number": "118/2025/NĐ-CP", "title": "Thủ tục mẫu"},
+        {"number": "73/2025/TT-NHNN", "title": "73/2025/TT-NHNN"},
+        {"number": "31/2025/TT_BCA", "title": "Thông tư mẫu"},  # as written, not cut at "_"
+        {"number": "92/2015/NĐ-CP", "title": "Về an ninh mẫu"}]
+
+
 def test_legal_number_as_its_title_quotes_it_when_the_next_title_lost_a_letter() -> None:
     rows = legal("Thông tư số 60/2023/TT-BTC ngày 07/9/2023 về lệ phí mẫu60/2023/TT-BTChông tư mẫu"
                  "06/2025/TT-BTCThông tư số 29/2025/TT-BTCTT29/2025Thông tư mẫu191/2015/TT-BTC")
@@ -378,6 +394,7 @@ def test_legal_dates_are_the_instruments_own() -> None:
     assert [r.get("date") for r in rows] == ["2020-04-08", "2024-01-18", None, None]
     assert own_date("Thông tư số 12/2020/TT-BXX ngày 05/02/2021", "12/2020/TT-BXX") == (
         None, "năm của ngày trong tên khác năm trong số hiệu")
+    assert own_date("Thông tư số 31/2025/TT-BXX ngày 21/4/2025", "31/2025/TT_BXX") == ("2025-04-21", "")
 
 
 def test_legal_basis_missing_and_unparsed() -> None:

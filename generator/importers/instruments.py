@@ -37,7 +37,7 @@ _QH = rf"(?:[A-ZĐ](?![{LOWER}]))*QH\d{{2}}"
 # ("…QH14" + "51/2019/QH14") or a date's year ("ngày 29/6/2024" + "43/2024/QH15");
 # "66.7/2025/NQ-CP" is one number.
 _INSTRUMENT = re.compile(
-    rf"(?:(?<![/\d])|(?<=QH\d\d)|(?<=/(?:19|20)\d\d))\d+(?:\.\d+)?[a-z]?(?:/\d{{4}})?/(?:{_QH}|{_UPPER_RUN})(?:[-/]\s?(?:TTg|{_QH}|{_UPPER_RUN}))*")
+    rf"(?:(?<![/\d])|(?<=QH\d\d)|(?<=/(?:19|20)\d\d))\d+(?:\.\d+)?[a-z]?(?:/\d{{4}})?/(?:{_QH}|{_UPPER_RUN})(?:[-/_]\s?(?:TTg|{_QH}|{_UPPER_RUN}))*")
 # Words that open an all-caps title of a legal instrument; an issuer never ends with one.
 TITLE_OPENERS = frozenset({
     "LUẬT", "BỘ", "NGHỊ", "QUYẾT", "QUY", "THÔNG", "BAN", "SỬA", "HƯỚNG", "PHÁP", "HIẾN", "CHỈ",
@@ -216,6 +216,7 @@ _YEAR_GLUE = re.compile(r"^(?:19|20)\d\d(?=\d)")
 
 def _legal_rows(raw_rows: list[tuple[str, str]], result: Parsed) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    previous_title = ""
     for title_text, number in raw_rows:
         glued_year = _YEAR_GLUE.match(number)
         if glued_year and title_text and not title_text[-1].isdigit():
@@ -223,11 +224,14 @@ def _legal_rows(raw_rows: list[tuple[str, str]], result: Parsed) -> list[dict[st
             title_text += glued_year.group(0)
             number = number[glued_year.end():]
         title = one_line(_KIND_PREFIX.sub("", title_text))
-        if (rows and "title" not in rows[-1] and rows[-1]["number"] == number
-                and _PREFIX_ONLY.match(title_text)):
-            # "73/2025/TT-NHNNSố 73/2025/TT-NHNN": the title cell holds only the number.
-            rows[-1]["title"] = number
+        if (rows and rows[-1]["number"] == number and _PREFIX_ONLY.match(title_text)
+                and _PREFIX_ONLY.match(previous_title)):
+            # "73/2025/TT-NHNNSố 73/2025/TT-NHNN", "Nghị định 101/2024/NĐ-CPNghị định 101/2024/NĐ-CP":
+            # the title cell holds only the number, the number column repeats it.
+            rows[-1]["title"] = one_line(previous_title + number)
+            previous_title = ""
             continue
+        previous_title = title_text
         row: dict[str, Any] = {"number": number}
         if title:
             row["title"] = title
@@ -277,9 +281,10 @@ def own_date(title: str, number: str) -> tuple[str | None, str]:
     dates = [(m, d) for m, d in dates if d and not _NOT_SIGNED.search(title[:m.start()])]
     if not dates:
         return None, ""
-    at = title.find(number)
-    if at >= 0:
-        chosen = next((d for m, d in dates if 0 <= m.start() - (at + len(number)) <= _OWN_DATE_GAP), None)
+    # The title may quote its number with "-" where the column has "_" or a space ("TT_BCA").
+    quoted = re.search("[-_]\\s?".join(map(re.escape, re.split(r"[-_]\s?", number))), title)
+    if quoted:
+        chosen = next((d for m, d in dates if 0 <= m.start() - quoted.end() <= _OWN_DATE_GAP), None)
     else:
         first, iso = dates[0]
         chosen = iso if not instrument_numbers(title[:first.start()]) else None

@@ -237,14 +237,15 @@ _CONDITIONAL = re.compile(r"\s*(?:[^\n]{0,60}?\d+\s*bộ\s*)?đối với", re.I
 
 
 def parse_documents(text: str) -> Parsed:
-    """The dossier table; `value` is {"documents": [...], "dossier_sets": int | None}.
+    """The dossier table; `value` is {"documents": [...] or None}.
 
     Each item ends with its count (`1 bản chính`, `0 bản chính,1 bản sao`); a section title
     such as `* Giấy tờ phải nộp:` precedes a table header, and a heading item (`… gồm:` counted
     `0 bản chính`) may head the items after it: either becomes the note of the documents under
-    it. Form file names (`Mẫu 01.docx`) are split off the name into the note too (the portal
-    gives no download address, so they cannot be a `form`). An item that only states the number
-    of dossier sets ("Số lượng hồ sơ: 01 bộ") is read into `dossier_sets`, not a document.
+    it (or goes to the entry's note when it heads none). Form file names (`Mẫu 01.docx`) are
+    split off the name into the note too (the portal gives no download address, so they cannot
+    be a `form`). An item that only states the number of dossier sets ("Số lượng hồ sơ: 01 bộ")
+    is no document: `dossier_sets` reads it.
     """
     text = normalise(text)
     if is_missing(text):
@@ -255,9 +256,12 @@ def parse_documents(text: str) -> Parsed:
         result.leftovers.append(Leftover("Thành phần hồ sơ", text))
         return result
     documents: list[dict[str, Any]] = []
-    title = _section_title(segments[0])
+    headers: list[str] = []  # section titles and heading items, in order
+    used: set[str] = set()
+    title = one_line(_section_title(segments[0]))
     for index, segment in enumerate(segments[1:], start=1):
         items, trailing = _split_items(segment, result)
+        headers.append(title)
         heading = ""
         for name_text, originals, copies in items:
             name_text = name_text.strip()
@@ -270,13 +274,18 @@ def parse_documents(text: str) -> Parsed:
                 continue
             elif not originals and not copies and name_text.endswith(":"):
                 heading = one_line(_BULLET.sub("", name_text))
+                headers.append(heading)
             else:
-                groups = [t for t in (one_line(title), heading) if t]
+                groups = [t for t in (title, heading) if t]
+                used.update(groups)
                 documents.append(_document(name_text, originals, copies, groups, result))
         if index < len(segments) - 1:
-            title = _section_title(trailing)
+            title = one_line(_section_title(trailing))
         elif trailing.strip() and not _NO_WORDS.match(trailing):
             result.leftovers.append(Leftover("Thành phần hồ sơ", trailing.strip()))
+    for header in dict.fromkeys(headers):
+        if header and header not in used:
+            result.leftovers.append(Leftover("Thành phần hồ sơ", header))
     result.count("documents[]", PARSED, len(documents))
     result.value = {"documents": documents or None}
     return result
