@@ -208,11 +208,11 @@ def documents(text: str) -> Any:
 def test_documents_counts_and_empty_section_title() -> None:
     parsed = documents("Tờ khai đề nghị cấp giấy phép1 bản chính"
                        "Giấy tờ chứng minh nơi cư trú0 bản chính,1 bản sao- Ảnh chân dung cỡ 4x61 bản chính")
-    assert parsed.value == {"documents": [
+    assert parsed.value == [
         {"name": "Tờ khai đề nghị cấp giấy phép", "originals": 1, "copies": 0},
         {"name": "Giấy tờ chứng minh nơi cư trú", "originals": 0, "copies": 1},
         {"name": "Ảnh chân dung cỡ 4x6", "originals": 1, "copies": 0},
-    ]}
+    ]
     # "4x61 bản chính": the split between name and count is a guess, so it is counted.
     assert not parsed.leftovers and parsed.warnings == ["số lượng bản dính liền với chữ số cuối tên giấy tờ"]
     assert parsed.tally == {("documents[]", "parsed"): 3}
@@ -222,7 +222,7 @@ def test_documents_section_titles_and_heading_items_become_notes() -> None:
     text = ("* Giấy tờ phải nộp:" + DOCUMENT_HEADER + "Đơn đề nghị1 bản chính"
             "Trường hợp thuê đất, nộp thêm các giấy tờ sau:0 bản chính+ Hợp đồng thuê0 bản chính,1 bản sao"
             "* Giấy tờ phải xuất trình:" + DOCUMENT_HEADER + "Thẻ căn cước0 bản chính,1 bản sao")
-    docs = parse_documents(text).value["documents"]
+    docs = parse_documents(text).value
     assert [(d["name"], d["note"]) for d in docs] == [
         ("Đơn đề nghị", "Nhóm giấy tờ: * Giấy tờ phải nộp:"),
         ("Hợp đồng thuê", "Nhóm giấy tờ: * Giấy tờ phải nộp:\n"
@@ -232,7 +232,7 @@ def test_documents_section_titles_and_heading_items_become_notes() -> None:
 
 def test_document_title_ending_in_a_date_glued_to_its_count() -> None:
     parsed = documents("Báo cáo theo mẫu ban hành kèm Thông tư 07/2024/TT-BXX ngày 05/3/20241 bản chính")
-    assert parsed.value["documents"] == [
+    assert parsed.value == [
         {"name": "Báo cáo theo mẫu ban hành kèm Thông tư 07/2024/TT-BXX ngày 05/3/2024",
          "originals": 1, "copies": 0}]
     assert parsed.warnings  # the split was a guess: counted in the report
@@ -247,24 +247,24 @@ def test_document_title_ending_in_a_date_glued_to_its_count() -> None:
 ])
 def test_document_name_quoting_a_count_is_one_document(name: str) -> None:
     parsed = documents(f"{name}1 bản chínhBiên bản họp0 bản chính,2 bản sao")
-    assert [(d["name"], d["originals"], d["copies"]) for d in parsed.value["documents"]] == [
+    assert [(d["name"], d["originals"], d["copies"]) for d in parsed.value] == [
         (name, 1, 0), ("Biên bản họp", 0, 2)]
 
 
 def test_document_without_words_is_kept_in_the_note_not_as_a_document() -> None:
     parsed = documents("Đơn đề nghị1 bản chính.1 bản chính+ Tờ khai: 01 bản chính;1 bản chính--")
-    assert [d["name"] for d in parsed.value["documents"]] == ["Đơn đề nghị", "Tờ khai: 01 bản chính;"]
+    assert [d["name"] for d in parsed.value] == ["Đơn đề nghị", "Tờ khai: 01 bản chính;"]
     assert [x.text for x in parsed.leftovers] == [".1 bản chính"]
     assert parsed.tally == {("documents[]", "parsed"): 2, ("documents[]", "note"): 1}
 
 
 def test_document_bullets_are_signs_not_names() -> None:
     parsed = documents("+) Khi nộp tại xã, giấy xác nhận nơi cư trú0 bản chính,1 bản sao")
-    assert parsed.value["documents"][0]["name"] == "Khi nộp tại xã, giấy xác nhận nơi cư trú"
+    assert parsed.value[0]["name"] == "Khi nộp tại xã, giấy xác nhận nơi cư trú"
 
 
 def test_document_form_file_name_goes_to_the_note() -> None:
-    docs = documents("Tờ khai theo Mẫu số 03;Mau so 03 - to khai.docx1 bản chính").value["documents"]
+    docs = documents("Tờ khai theo Mẫu số 03;Mau so 03 - to khai.docx1 bản chính").value
     assert docs == [{"name": "Tờ khai theo Mẫu số 03;", "originals": 1, "copies": 0,
                      "note": "Mẫu đơn, tờ khai: Mau so 03 - to khai.docx"}]
     assert split_form_names("Đơn xin cấp lạiDon-cap-lai.docMau-phu.pdf") == (
@@ -275,12 +275,12 @@ def test_document_form_file_name_goes_to_the_note() -> None:
 def test_dossier_sets_item_is_no_document_and_unparsed_text_is_kept() -> None:
     parsed = documents("Đơn đăng ký1 bản chính* Số lượng hồ sơ: 01 (một) bộ0 bản chính"
                        "Ghi chú cuối bảng không có số lượng")
-    assert [d["name"] for d in parsed.value["documents"]] == ["Đơn đăng ký"]
+    assert [d["name"] for d in parsed.value] == ["Đơn đăng ký"]
     assert [x.text for x in parsed.leftovers] == ["Ghi chú cuối bảng không có số lượng"]
     # A section title heading no document (its only item was the number of sets) goes to the note.
     titled = parse_documents("--" + DOCUMENT_HEADER + "Đơn đăng ký1 bản chính2) Số lượng hồ sơ:"
                              + DOCUMENT_HEADER + "2) Số lượng hồ sơ: 01 (bộ)0 bản chính")
-    assert [d["name"] for d in titled.value["documents"]] == ["Đơn đăng ký"]
+    assert [d["name"] for d in titled.value] == ["Đơn đăng ký"]
     assert [x.text for x in titled.leftovers] == ["2) Số lượng hồ sơ:"]
     no_table = parse_documents("Hồ sơ gồm đơn và bản sao giấy tờ")
     assert no_table.value is None and no_table.leftovers[0].text == "Hồ sơ gồm đơn và bản sao giấy tờ"

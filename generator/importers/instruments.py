@@ -54,17 +54,19 @@ def clean_issuers(texts: Iterable[str]) -> frozenset[str]:
     title is glued to it."""
     found: set[str] = set()
     for text in texts:
-        for m in _INSTRUMENT.finditer(text):
-            if m.end() == len(text) or not text[m.end()].isalnum():
-                found.add(_issuer(m.group(0)))
+        found |= _clean(text, _INSTRUMENT.finditer(text))
     return frozenset(found)
+
+
+def _clean(text: str, matches: Iterable[re.Match[str]]) -> set[str]:
+    return {_issuer(m.group(0)) for m in matches if m.end() == len(text) or not text[m.end()].isalnum()}
 
 
 def instrument_numbers(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """(start, end) of each legal instrument number in `text`; `known`: issuers written cleanly
     elsewhere in the same source (see `clean_issuers`)."""
     matches = list(_INSTRUMENT.finditer(text))
-    clean = known | clean_issuers([text])
+    clean = known | _clean(text, matches)
     spans: list[tuple[int, int]] = []
     for m in matches:
         start, end = m.span()

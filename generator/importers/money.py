@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.importers.text import DISAGREEING, PARSED
 from generator.textnorm import fold
 
 FEE_NAME = "Phí, lệ phí"
@@ -36,9 +37,9 @@ _REMARK_VND = re.compile(
     r"(?:đồng|Đồng|đ(?![a-zà-ỹ])|Đ(?![a-zà-ỹ])|vnđ|VNĐ|VND)")
 _REMARK_USD = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*USD")
 _MULTIPLIERS = {"triệu": 1_000_000, "tỷ": 1_000_000_000}
-_THOUSANDS_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*|\d+")
+_REMARK_NUMBER = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*|\d+")
 _DECIMAL = re.compile(r"\d+(?:[.,]\d{1,2})?")
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_CELL_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 # A remark that only repeats "none" ("Miễn phí (Không)") says nothing more than the cell.
 _SAME_AS_NONE = {"khong", "khong co", "mien phi", "khong thu", "khong thu phi"}
 
@@ -49,7 +50,7 @@ class FeeReading:
     and the report's verdict: parsed, disagreeing, or corrected (the thousands case)."""
 
     fees: Any
-    outcome: str  # "parsed", "disagreeing"
+    outcome: str  # PARSED, DISAGREEING
     corrected: bool = False
     reason: str = ""  # why a row disagrees (Vietnamese, for the report)
 
@@ -71,7 +72,7 @@ def remark_sums(remark: str) -> tuple[set[int], set[str], bool]:
 def _sum(number: str, multiplier: str | None) -> int | None:
     if multiplier and _DECIMAL.fullmatch(number):
         return round(float(number.replace(",", ".")) * _MULTIPLIERS[multiplier])
-    if not _THOUSANDS_GROUPED.fullmatch(number):
+    if not _REMARK_NUMBER.fullmatch(number):
         return None
     return int(re.sub(r"[.,]", "", number)) * _MULTIPLIERS.get(multiplier or "", 1)
 
@@ -79,7 +80,7 @@ def _sum(number: str, multiplier: str | None) -> int | None:
 def amount_of(digits: str) -> int | None:
     """The cell's amount: "50,000" -> 50000; None when the digits are not one grouped number
     (a leading zero, or groups of other than three digits)."""
-    if not _GROUPED.fullmatch(digits) or (len(digits) > 1 and digits[0] == "0"):
+    if not _CELL_NUMBER.fullmatch(digits) or (len(digits) > 1 and digits[0] == "0"):
         return None
     return int(digits.replace(",", ""))
 
@@ -102,11 +103,11 @@ def read_free(remark: str) -> FeeReading:
     """`Miễn phí`, with its remark (may be empty)."""
     vnd, usd, unreadable = remark_sums(remark)
     if vnd or usd or unreadable:
-        return FeeReading([_unread("Miễn phí", remark)], "disagreeing",
+        return FeeReading([_unread("Miễn phí", remark)], DISAGREEING,
                           reason="ghi 'Miễn phí' nhưng ghi chú nêu số tiền")
     if not remark or fold(remark).strip(" .;") in _SAME_AS_NONE:
-        return FeeReading("Không", "parsed")
-    return FeeReading([{"name": FEE_NAME, "amount": 0, "note": remark}], "parsed")
+        return FeeReading("Không", PARSED)
+    return FeeReading([{"name": FEE_NAME, "amount": 0, "note": remark}], PARSED)
 
 
 def read_amount(cell: str, amount: int, currency: str, remark: str) -> FeeReading:
@@ -114,12 +115,12 @@ def read_amount(cell: str, amount: int, currency: str, remark: str) -> FeeReadin
     vnd, usd, unreadable = remark_sums(remark)
     if currency == "USD":
         fee = {"name": FEE_NAME, "amount": amount, "currency": "USD"}
-        return FeeReading([_with_note(fee, remark)], "parsed")
+        return FeeReading([_with_note(fee, remark)], PARSED)
     if amount in vnd or (not vnd and not usd and not unreadable and amount >= SMALLEST_FEE):
-        return FeeReading([_with_note({"name": FEE_NAME, "amount": amount}, remark)], "parsed")
+        return FeeReading([_with_note({"name": FEE_NAME, "amount": amount}, remark)], PARSED)
     if amount < SMALLEST_FEE and amount * THOUSANDS in vnd:
         fee = {"name": FEE_NAME, "amount": amount * THOUSANDS}
-        return FeeReading([_with_note(fee, remark)], "parsed", corrected=True)
+        return FeeReading([_with_note(fee, remark)], PARSED, corrected=True)
     if usd and not vnd:
         reason = "ô phí ghi VNĐ nhưng ghi chú ghi USD"
     elif unreadable and not vnd:
@@ -128,7 +129,7 @@ def read_amount(cell: str, amount: int, currency: str, remark: str) -> FeeReadin
         reason = "mức thu khác số tiền trong ghi chú"
     else:
         reason = f"mức thu dưới {SMALLEST_FEE:,} đồng mà không có ghi chú xác nhận".replace(",", ".", 1)
-    return FeeReading([_unread(cell, remark)], "disagreeing", reason=reason)
+    return FeeReading([_unread(cell, remark)], DISAGREEING, reason=reason)
 
 
 def _with_note(fee: dict[str, Any], remark: str) -> dict[str, Any]:

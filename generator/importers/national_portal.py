@@ -213,14 +213,12 @@ def convert(source: Mapping[str, Any], options: Options) -> Conversion | Skip:
     decision = one_line(text_of(source, "so_quyet_dinh"))
     if not is_missing(decision):
         entry.data["announcement"] = {"decision": decision}
-    entry.count("announcement.decision", decision)
-    entry.conversion.tally[("announcement.date", MISSING)] += 1  # the portal publishes no date
+    entry.count("announcement.decision", entry.present("announcement"))
+    entry.count("announcement.date", MISSING)  # the portal publishes no announcement date
     entry.parsed("applicants", parse_applicants(text_of(source, "doi_tuong_thuc_hien")))
     entry.parsed("steps", parse_steps(text_of(source, "trinh_tu_thuc_hien")))
     entry.parsed("channels", parse_channels(text_of(source, "cach_thuc_thuc_hien"), https_url))
-    documents = parse_documents(text_of(source, "thanh_phan_ho_so"))
-    entry.parsed("documents", Parsed((documents.value or {}).get("documents"), documents.leftovers,
-                                     documents.warnings, documents.tally))
+    entry.parsed("documents", parse_documents(text_of(source, "thanh_phan_ho_so")))
     entry.dossier_sets(*(text_of(source, key) for key in
                          ("thanh_phan_ho_so", "trinh_tu_thuc_hien", "yeu_cau_dieu_kien", "ket_qua_xu_ly")))
     entry.parsed("result", parse_results(text_of(source, "ket_qua_xu_ly")))
@@ -249,14 +247,17 @@ class _Entry:
         self.sections: list[Leftover] = []
         self.conversion = Conversion(code, self.data)
 
-    def count(self, path: str, value: Any, outcome: str | None = None) -> None:
-        self.conversion.tally[(path, outcome or (PARSED if value else MISSING))] += 1
+    def count(self, path: str, outcome: str) -> None:
+        self.conversion.tally[(path, outcome)] += 1
+
+    def present(self, key: str) -> str:
+        return PARSED if key in self.data else MISSING
 
     def text(self, key: str, value: str, short: bool = False) -> None:
         value = one_line(value) if short else normalise(value)
         if not is_missing(value):
             self.data[key] = value
-        self.count(key, key in self.data)
+        self.count(key, self.present(key))
 
     def parsed(self, key: str, parsed: Parsed) -> None:
         if parsed.value is not None:
@@ -266,12 +267,10 @@ class _Entry:
         # Per record: parsed when the field was written, kept as note when some of its source
         # text went there (both may hold), missing when the source has nothing.
         kept = any(left.label not in INFORMATIONAL for left in parsed.leftovers)
-        if key in self.data:
-            self.count(key, True)
+        if key in self.data or not kept:
+            self.count(key, self.present(key))
         if kept:
-            self.count(key, True, NOTE)
-        if key not in self.data and not kept:
-            self.count(key, False)
+            self.count(key, NOTE)
         reasons = [f"giữ nguyên văn trong note: {_split_label(left.label)[0]}"
                    for left in parsed.leftovers if left.label not in INFORMATIONAL]
         reasons += parsed.warnings
@@ -283,7 +282,7 @@ class _Entry:
         names = [] if is_missing(one_line(text)) else agency_map.split(text)
         if names:
             self.data["agency_names"] = names
-        self.count("agency_names", names)
+        self.count("agency_names", self.present("agency_names"))
         implemented: dict[str, Any] = {}
         if "commune" in levels:
             implemented["level"] = "commune"
@@ -298,20 +297,17 @@ class _Entry:
             implemented["agencies"] = ids
         if implemented:
             self.data["implemented_by"] = implemented
-        self.count("implemented_by", implemented)
+        self.count("implemented_by", self.present("implemented_by"))
 
     def dossier_sets(self, *texts: str) -> None:
         count, statement = dossier_sets(*texts)
         if count is not None:
             self.data["dossier_sets"] = count
-            self.count("dossier_sets", True)
         elif statement:
             self.info("Số lượng hồ sơ", statement)
-            self.count("dossier_sets", False, NOTE)
             self.conversion.partial.setdefault("dossier_sets", []).append(
                 "giữ nguyên văn trong note: số bộ hồ sơ tùy trường hợp")
-        else:
-            self.count("dossier_sets", False)
+        self.count("dossier_sets", NOTE if statement else self.present("dossier_sets"))
 
     def info(self, label: str, text: str) -> None:
         self.sections.append(Leftover(label, text))

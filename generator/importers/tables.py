@@ -64,8 +64,9 @@ def _number(text: str) -> int | float:
 _ROW = re.compile(rf"(Trực tiếp|Trực tuyến|Dịch vụ bưu chính)(?=[\d{UPPER}])")
 _TIME = re.compile(rf"(?P<value>\d+(?:[.,]\d{{1,2}}(?!\d))?)"  # "1,5 Ngày"; "1,000" is not a time
                    rf"(?:\s?(?P<unit>(?i:ngày làm việc|ngày|giờ|tháng))(?![{LOWER}]))?")
-_FEE_CELL = re.compile(rf"Miễn phí|{PLACEHOLDER}|(?P<digits>\d[\d,]*)\s?(?P<currency>{money.CELL_CURRENCY})")
-_GLUED_CELL = re.compile(rf"(?P<digits>\d[\d,]*)\s?(?P<currency>{money.CELL_CURRENCY})")
+_AMOUNT_CELL = rf"(?P<digits>\d[\d,]*)\s?(?P<currency>{money.CELL_CURRENCY})"
+_FEE_CELL = re.compile(rf"Miễn phí|{PLACEHOLDER}|{_AMOUNT_CELL}")
+_GLUED_CELL = re.compile(_AMOUNT_CELL)  # at the row's start: a time without unit, then the amount
 _ENUMERATION = re.compile(r"\(\w{1,3}\)")  # "(1) Trường hợp…" starts the description
 TIME_PATH, FEES_PATH = "channels[].processing_time", "channels[].fees"
 
@@ -128,8 +129,7 @@ class _Row:
         self.time = {"value": int(time_digits)}
         self.result.count(TIME_PATH, PARSED)
         self.result.warnings.append("thời hạn không có đơn vị dính liền với mức thu")
-        currency = "USD" if cell.group("currency") == "USD" else "VND"
-        self._fee(money.read_amount(cell.group(0), amount, currency, remark))
+        self._fee(money.read_amount(cell.group(0), amount, _currency(cell), remark))
         self._description(self.row[after:])
         return self._finish()
 
@@ -171,13 +171,12 @@ class _Row:
             self._fee(money.read_free(remark))
         else:
             amount = money.amount_of(cell.group("digits"))
-            currency = "USD" if cell.group("currency") == "USD" else "VND"
             if amount is None:
                 self.result.leftovers.append(
                     Leftover(f"Phí, lệ phí ({self.label})", row[cell.start():after].strip()))
                 self.result.count(FEES_PATH, NOTE)
             else:
-                self._fee(money.read_amount(token, amount, currency, remark))
+                self._fee(money.read_amount(token, amount, _currency(cell), remark))
         self._description(row[after:])
 
     def _fee(self, reading: money.FeeReading) -> None:
@@ -200,10 +199,14 @@ class _Row:
     def _finish(self) -> dict[str, Any]:
         if self.time is not None:
             self.channel_data["processing_time"] = self.time
-        fees = self.channel_data.pop("fees", None)
+        fees = self.channel_data.pop("fees", None)  # written after the time, as the schema orders them
         if fees is not None:
             self.channel_data["fees"] = fees
         return self.channel_data
+
+
+def _currency(cell: re.Match[str]) -> str:
+    return "USD" if cell.group("currency") == "USD" else "VND"
 
 
 def _remark(row: str, start: int) -> tuple[str, int]:
@@ -237,7 +240,7 @@ _CONDITIONAL = re.compile(r"\s*(?:[^\n]{0,60}?\d+\s*bộ\s*)?đối với", re.I
 
 
 def parse_documents(text: str) -> Parsed:
-    """The dossier table; `value` is {"documents": [...] or None}.
+    """The dossier table: a list of documents.
 
     Each item ends with its count (`1 bản chính`, `0 bản chính,1 bản sao`); a section title
     such as `* Giấy tờ phải nộp:` precedes a table header, and a heading item (`… gồm:` counted
@@ -287,7 +290,7 @@ def parse_documents(text: str) -> Parsed:
         if header and header not in used:
             result.leftovers.append(Leftover("Thành phần hồ sơ", header))
     result.count("documents[]", PARSED, len(documents))
-    result.value = {"documents": documents or None}
+    result.value = documents or None
     return result
 
 
