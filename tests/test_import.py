@@ -508,6 +508,7 @@ def test_agency_map_file_names_to_ids(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("Sở Mẫu: Sở Mẫu\n", "dòng 1: 'Sở Mẫu' phải ứng với một mã cơ quan"),
     ("Sở Mẫu: so-mau\nBộ Mẫu: [bo-mau, 3]\n", "dòng 2: 'Bộ Mẫu' phải ứng với"),
+    ("Sở Mẫu: " + "a" * 101 + "\n", "dòng 1: 'Sở Mẫu' phải ứng với"),
     ("- so-mau\n", "cần một bảng 'tên cơ quan: mã cơ quan'"),
     ("Sở Mẫu: so-mau\nSở Mẫu: so-khac\n", "dòng 2"),
     ("Sở Mẫu: [so-mau\n", "dòng"),

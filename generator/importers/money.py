@@ -5,13 +5,15 @@ The portal lays a fee out as a cell, `Miễn phí` or an amount with its currenc
 amount in words a clerk wrote (`(50.000 đồng/lần)`). What the cell and the remark say together:
 
 * they agree (the cell's amount is among the remark's, or the remark names no sum): the amount;
-* the cell is a thousand times smaller than the remark's only reading (`150 VNĐ(150.000 đồng/
-  thẻ)`: the cell was typed in thousands): the remark's amount, and the report counts it;
+* the cell, under a thousand, is a thousandth of a sum in the remark (`150 VNĐ(150.000 đồng/
+  thẻ)`: the cell was typed in thousands): that sum, and the report counts the correction;
 * they disagree (`Miễn phí(… 50.000.000 đồng …)`, `50 VNĐ(áp dụng mức phí 25.000 đồng …)`,
-  `145 VNĐ(145 USD/thẻ)`), or the cell alone names less than a thousand đồng, which no fee is:
-  no amount is guessed; the cell and remark are kept verbatim as the fee's note and the report
-  lists the row as disagreeing, for a clerk to settle;
-* `Miễn phí` with a remark that names no sum: free, the remark kept as the fee's note.
+  `145 VNĐ(145 USD/thẻ)`, a mistyped sum such as `15.000.0000 đồng`), or the cell alone names
+  less than a thousand đồng, which no fee is: no amount is guessed; the cell and remark are
+  kept verbatim as the fee's note and the report lists the row as disagreeing, for a clerk;
+* `Miễn phí` with a remark that names no sum: free (amount 0), the remark kept as the fee's
+  note; without a remark, or one that only repeats "none": `Không`.
+* an amount in USD: the amount with `currency: USD`.
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ from generator.textnorm import fold
 CODE_PATTERN = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SAFE_URL = re.compile(r"^https://[^\s<>\"']+$")
+AGENCY_ID_LENGTH = 100  # as hotlines/<id>.yaml allows (schemas/agency.schema.json)
 
 # Source fields with no place in the contract, kept in the note under these labels.
 NOTE_ONLY = {
@@ -118,10 +119,11 @@ class AgencyMap:
             line = positions.get((name,), (1, 1))[0]
             values = value if isinstance(value, list) else [value]
             if not isinstance(name, str) or not all(isinstance(v, str) and SLUG_PATTERN.match(v)
-                                                    for v in values):
+                                                    and len(v) <= AGENCY_ID_LENGTH for v in values):
                 raise AgencyMapError(
                     f"{path}, dòng {line}: '{name}' phải ứng với một mã cơ quan (chữ thường không dấu, "
-                    "số, dấu gạch ngang, như so-tu-phap), một danh sách mã, hoặc []")
+                    f"số, dấu gạch ngang, tối đa {AGENCY_ID_LENGTH} ký tự, như so-tu-phap), một danh sách "
+                    "mã, hoặc []")
             ids[cls.key(name)] = tuple(dict.fromkeys(values))
         return cls(ids)
 
