@@ -1,21 +1,20 @@
-"""Whole-system proof on real data: import the national portal's procedures, validate, report, build.
+"""Proof on real data: the national portal's procedures imported as the province's catalogue,
+measured against an independent reading of the same source.
 
-    python benchmarks/realdata.py [--data FILE] [--keep DIR] [--today YYYY-MM-DD]
+    python benchmarks/realdata.py [--data FILE] [--keep DIR] [--updated YYYY-MM-DD]
 
-1. imports every record of ../shared/data/national-portal/procedures.jsonl into a temporary
-   repository (through the real command line, as a clerk would run it);
-2. writes one hotline record per agency the import created (generated, with obviously
-   illustrative contact values: they make the agency known, they do not describe it);
-3. runs `congkhai validate` and `congkhai report` on it;
-4. copies the records that pass validation (and their hotlines) to a second repository and
-   builds the site with search there: `congkhai build` refuses to publish invalid records;
-5. prints records imported, records passing validation, gaps per mandatory field, timings and
-   the site's size.
+1. writes an agency map that names every agency the source lists (illustrative ids);
+2. imports every record through the real command line (`congkhai import national-portal`),
+   then again: the second run must change nothing;
+3. validates each catalogue/<code>.yaml against schemas/catalogue.schema.json;
+4. compares each entry with tests/portal_oracle.py, a second, simpler reading of its source
+   record (amounts, instrument numbers, dates, levels, agencies, steps, documents), and prints
+   the targets of the import, the importer's report per field and the gaps validation finds.
 
-Exit status: 0 when every count agrees with what the script computes from the source itself
-(failing records are the expected finding, not a failure of this script); 1 when a number
-disagrees; 2 when a command could not run. Without the data file it says so and exits 0, so CI
-can call it unconditionally.
+Exit status: 0 when every target is met and every count agrees; 1 when one is missed; 2 when a
+command could not run. Without the data file it says so and exits 0, so CI can call it
+unconditionally. The data file is ../shared/data/national-portal/procedures.jsonl beside the
+repository, or the path in CONGKHAI_REALDATA.
 """
 
 from __future__ import annotations
@@ -23,31 +22,34 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import yaml
 
+try:  # libyaml when the wheel has it
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader  # type: ignore[assignment]
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from generator.importers.national_portal import agency_slug  # noqa: E402
-from generator.importers.tables import LEVELS  # noqa: E402
-from generator.legal import is_placeholder  # noqa: E402
+import portal_oracle as oracle  # noqa: E402
 
-DEFAULT_DATA = REPO.parent / "shared" / "data" / "national-portal" / "procedures.jsonl"
-DEFAULT_TODAY = "2026-11-26"
-MISSING_RULES = {"CK-REQ", "CK-PLACEHOLDER"}
-_INDEX = re.compile(r"\[\d+\]")
+from generator.textnorm import slugify  # noqa: E402
+
+DEFAULT_DATA = Path(os.environ.get("CONGKHAI_REALDATA") or
+                    REPO.parent / "shared" / "data" / "national-portal" / "procedures.jsonl")
+DEFAULT_UPDATED = "2026-11-26"
 
 
 class CommandFailed(Exception):
@@ -58,8 +60,6 @@ class CommandFailed(Exception):
 class Run:
     seconds: float
     stdout: str
-    stderr: str
-    code: int
 
 
 def run(*args: str | Path, ok: Sequence[int] = (0,)) -> Run:
@@ -68,309 +68,155 @@ def run(*args: str | Path, ok: Sequence[int] = (0,)) -> Run:
     start = time.perf_counter()
     done = subprocess.run([sys.executable, *map(str, args)], cwd=REPO, env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=3600)
-    result = Run(time.perf_counter() - start, done.stdout, done.stderr, done.returncode)
     if done.returncode not in ok:
         raise CommandFailed(f"{' '.join(map(str, args))} -> {done.returncode}\n{done.stderr[-2000:]}")
-    return result
+    return Run(time.perf_counter() - start, done.stdout)
 
 
-def import_command() -> list[str]:
-    return ["-m", "generator.cli", "import", "national-portal"]
+def agency_map(records: list[dict[str, Any]]) -> dict[str, str]:
+    """Every agency name the source lists -> an illustrative id (its slug)."""
+    names = {name: None for r in records for name in oracle.agency_names(r.get("co_quan_thuc_hien"))}
+    ids: dict[str, str] = {}
+    for name in names:
+        base = slugify(name, max_length=60) or "co-quan"
+        ids[name] = next(f"{base}-{n}" if n else base for n in range(len(ids) + 1)
+                         if (f"{base}-{n}" if n else base) not in ids.values())
+    return ids
 
 
-# --- what the source itself says ---------------------------------------------------------------
-
-def is_absent(value: Any) -> bool:
-    return not isinstance(value, str) or not value.strip() or is_placeholder(value.strip())
-
-
-@dataclass(slots=True)
-class SourceFacts:
-    records: int = 0
-    missing: Counter[str] = field(default_factory=Counter)  # exact expectations
-    at_least: Counter[str] = field(default_factory=Counter)  # lower bounds (parsed tables)
-    agency_names: dict[str, str] = field(default_factory=dict)
-
-
-EXACT = {  # contract field -> source field whose absence must show as exactly that gap
-    "name": "ten_thu_tuc", "agency": "co_quan_thuc_hien", "field": "linh_vuc",
-    "announcement": "so_quyet_dinh", "requirements": "yeu_cau_dieu_kien", "location": "dia_chi_tiep_nhan",
-}
-AT_LEAST = {
-    "steps": "trinh_tu_thuc_hien", "channels": "cach_thuc_thuc_hien", "documents": "thanh_phan_ho_so",
-    "result": "ket_qua_xu_ly", "legal_basis": "can_cu_phap_ly", "applicants": "doi_tuong_thuc_hien",
-}
-
-
-def source_facts(path: Path) -> SourceFacts:
-    facts = SourceFacts()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        facts.records += 1
-        for contract, source in EXACT.items():
-            facts.missing[contract] += is_absent(record.get(source))
-        for contract, source in AT_LEAST.items():
-            facts.at_least[contract] += is_absent(record.get(source))
-        levels = [p.strip().lower() for p in str(record.get("cap_thuc_hien", "")).split(",")]
-        facts.missing["level"] += not any(p in LEVELS for p in levels)
-        facts.missing["announcement.date"] += 1  # the portal publishes no announcement date
-        name = record.get("co_quan_thuc_hien")
-        if not is_absent(name):
-            facts.agency_names.setdefault(agency_slug(" ".join(name.split())), " ".join(name.split()))
-    return facts
+def validate(catalogue: Path) -> tuple[dict[str, dict[str, Any]], Counter[str], Counter[str]]:
+    """Entries by code; how often each required key is missing (once per entry, or per row of
+    a list); entries failing the schema otherwise, by path and keyword."""
+    schema = json.loads((REPO / "schemas" / "catalogue.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema_rs.validator_for(schema, validate_formats=True)
+    entries: dict[str, dict[str, Any]] = {}
+    missing: Counter[str] = Counter()
+    other: Counter[str] = Counter()
+    for path in sorted(catalogue.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        entries[data["code"]] = data
+        failures: set[str] = set()
+        for error in validator.iter_errors(data):
+            where = ".".join("[]" if isinstance(p, int) else p for p in error.instance_path)
+            where = where.replace(".[]", "[]")
+            kind = type(error.kind).__name__
+            if kind == "Required":
+                missing[f"{where}.{error.kind.property}" if where else error.kind.property] += 1
+            else:
+                failures.add(f"{where} ({kind})")
+        other.update(failures)
+    return entries, missing, other
 
 
-# --- the temporary repository --------------------------------------------------------------------
-
-def write_hotlines(root: Path, names: dict[str, str], today: str) -> list[str]:
-    """One illustrative hotline record per agency referenced by an imported record."""
-    levels: dict[str, Counter[str]] = defaultdict(Counter)
-    for path in (root / "procedures").glob("*/*.yaml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and isinstance(data.get("agency"), str):
-            levels[data["agency"]][data.get("level") or "central"] += 1
-    (root / "hotlines").mkdir(exist_ok=True)
-    for agency, counts in sorted(levels.items()):
-        name = names.get(agency, agency)[:300].strip()
-        record = {
-            "id": agency,
-            "name": name,
-            "level": counts.most_common(1)[0][0],
-            "address": "Địa chỉ minh họa — dữ liệu thử nghiệm, không phải địa chỉ thật",
-            "postal_address": "Như trên",
-            "hotlines": [{"number": "0123 456 789",
-                          "purpose": "Số minh họa cho thử nghiệm — không gọi"}],
-            "email": "thu-nghiem@example.invalid",
-            "website": f"https://example.invalid/{agency}",
-            "updated": today,
-        }
-        text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=1_000_000)
-        (root / "hotlines" / f"{agency}.yaml").write_text(
-            "# Hồ sơ minh họa do benchmarks/realdata.py sinh ra, không phải thông tin thật\n" + text,
-            encoding="utf-8")
-    return sorted(levels)
-
-
-def gaps(problems: list[dict[str, Any]]) -> dict[str, int]:
-    """Records missing each field (indices folded: channels[2].fees -> channels[].fees)."""
-    seen: dict[str, set[str]] = defaultdict(set)
-    for p in problems:
-        if p["rule"] in MISSING_RULES and p["file"].startswith("procedures/"):
-            seen[_INDEX.sub("[]", p["field"])].add(p["file"])
-    return {f: len(files) for f, files in seen.items()}
-
-
-def directory_size(path: Path) -> tuple[int, int]:
-    files = [p for p in path.rglob("*") if p.is_file()]
-    return len(files), sum(p.stat().st_size for p in files)
-
-
-# --- the proof ---------------------------------------------------------------------------------
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     what: str
     expected: int
     actual: int
-    exact: bool = True
 
     @property
     def ok(self) -> bool:
-        return self.actual == self.expected if self.exact else self.actual >= self.expected
+        return self.expected == self.actual
 
 
-def prove(data: Path, work: Path, today: str, scale_build: bool = True) -> int:
-    facts = source_facts(data)
-    repo, site_repo = work / "repo", work / "site-repo"
-    repo.mkdir(parents=True)
-    imported = run(*import_command(), data, "--root", repo, "--updated", today, "--format", "json",
-                   ok=(0, 1))
-    report = json.loads(imported.stdout)
-    agencies = write_hotlines(repo, facts.agency_names, today)
+def prove(data: Path, work: Path, updated: str) -> int:
+    records = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ids = agency_map(records)
+    map_file = work / "bang-ma-co-quan.yaml"
+    map_file.write_text("# Minh họa cho đo kiểm: mỗi tên cơ quan một mã, không phải bảng mã thật\n"
+                        + yaml.safe_dump(ids, allow_unicode=True, width=1_000_000), encoding="utf-8")
+    repo = work / "repo"
+    command = ["-m", "generator.cli", "import", "national-portal", data, "--root", repo,
+               "--agency-map", map_file, "--updated", updated, "--format", "json"]
+    first = run(*command)
+    report = json.loads(first.stdout)
+    second = run(*command)
+    again = json.loads(second.stdout)
+    started = time.perf_counter()
+    entries, missing, other = validate(repo / "catalogue")
+    validation_seconds = time.perf_counter() - started
 
-    validated = run("-m", "generator.cli", "validate", "--root", repo, "--format", "json", "--today", today,
-                    ok=(0, 1))
-    result = json.loads(validated.stdout)
-    problems = result["problems"]
-    failing = {p["file"] for p in problems if p["severity"] == "error"}
-    procedure_files = sorted(p.relative_to(repo).as_posix() for p in (repo / "procedures").glob("*/*.yaml"))
-    passing = [f for f in procedure_files if f not in failing]
-    field_gaps = gaps(problems)
+    figures = oracle.Figures()
+    started = time.perf_counter()
+    for record in records:
+        oracle.compare(record, entries.get(str(record.get("ma_thu_tuc", "")).strip()), figures)
+    oracle_seconds = time.perf_counter() - started
+    targets = oracle.targets(figures)
 
-    scored = run("-m", "generator.cli", "report", "--root", repo, "--format", "json", "--today", today,
-                 ok=(0, 1))
-    report_seconds = scored.seconds
-    total = json.loads(scored.stdout).get("total", {})
-    scorecard_note = (f"{len(json.loads(scored.stdout).get('agencies', [])):,} cơ quan; toàn bộ: "
-                      f"{total.get('complete', 0):,}/{total.get('procedures', 0):,} thủ tục đủ thông tin")
-    report_checks = [
-        Check("report: số thủ tục = số đã nhập", len(procedure_files), total.get("procedures", -1)),
-        Check("report: số thủ tục đủ = số đạt kiểm tra", len(passing), total.get("complete", -1)),
-    ]
-    report_checks += [Check(f"thiếu {name}: report / kiểm tra", field_gaps.get(name, 0), count)
-                      for name, count in sorted(total.get("missing", {}).items())
-                      if "[]" not in name]
-
-    build_seconds, site_files, site_bytes, search = _build(repo, site_repo, passing, today)
-    scale = build_filled(repo, work / "scale-repo", today) if scale_build else None
-
-    imported_count = report["written"] + report["outcomes"]["unchanged"]
+    fields = report["fields"]
     checks = [
-        Check("bản ghi nguồn = bản ghi đã nhập", facts.records, imported_count),
-        Check("bản ghi đã kiểm tra = thủ tục + cơ quan", len(procedure_files) + len(agencies),
-              result["records_checked"]),
+        Check("mục danh mục đã ghi = bản ghi nguồn", len(records), report["written"]),
+        Check("lần nhập thứ hai: không đổi = đã ghi", report["written"], again["outcomes"]["unchanged"]),
+        Check("tên cơ quan chưa có mã (bảng mã đủ mọi tên)", 0, len(report["unmapped_agency_names"])),
+        Check("phí mâu thuẫn (báo cáo) = khoản phí không ghi mức thu (kiểm tra)",
+              fields["channels[].fees"]["disagreeing"], missing["channels[].fees[].amount"]),
     ]
-    for name, expected in sorted(facts.missing.items()):
-        checks.append(Check(f"thiếu {name}: nguồn / kiểm tra", expected, field_gaps.get(name, 0)))
-    for name, expected in sorted(facts.at_least.items()):
-        checks.append(Check(f"thiếu {name}: nguồn ≤ kiểm tra", expected, field_gaps.get(name, 0),
-                            exact=False))
-    for name, entry in sorted(report["fields"].items()):
-        if "[]" not in name and "." not in name:
-            checks.append(Check(f"thiếu {name}: báo cáo nhập / kiểm tra", entry["missing"],
-                                field_gaps.get(name, 0)))
-    checks += report_checks
-
-    _print(facts, report, result, passing, procedure_files, field_gaps, agencies, imported, validated,
-           scorecard_note, report_seconds, build_seconds, site_files, site_bytes, search, checks, scale)
-    return 0 if all(c.ok for c in checks) else 1
+    for path in ("channels[].processing_time", "channels[].fees"):
+        checks.append(Check(f"dòng thiếu {path}: báo cáo nhập (thiếu + giữ trong note) / kiểm tra",
+                            fields[path]["missing"] + fields[path]["note"], missing[path]))
+    for path, counts in fields.items():
+        if counts["unit"] == "bản ghi" and path in _REQUIRED:
+            checks.append(Check(f"thiếu {path}: báo cáo nhập / kiểm tra",
+                                len(entries) - counts["parsed"], missing[path]))
+    _print(records, report, first, second, validation_seconds, oracle_seconds, figures, targets,
+           missing, other, checks, len(set(ids.values())))
+    return 0 if all(t.met for t in targets) and all(c.ok for c in checks) else 1
 
 
-def _build(repo: Path, site_repo: Path, passing: list[str], today: str) -> tuple[float, int, int, str]:
-    (site_repo / "hotlines").mkdir(parents=True)
-    needed = set()
-    for rel in passing:
-        target = site_repo / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(repo / rel, target)
-        needed.add(rel.split("/")[1])
-    for agency in sorted(needed):
-        hotline = repo / "hotlines" / f"{agency}.yaml"
-        if hotline.is_file():
-            shutil.copy2(hotline, site_repo / "hotlines" / hotline.name)
-    return _build_site(site_repo, today)
+_REQUIRED = ("name", "levels", "implemented_by", "field", "applicants", "steps", "channels", "documents",
+             "dossier_sets", "result", "requirements", "legal_basis", "announcement.date")
 
 
-def _build_site(root: Path, today: str) -> tuple[float, int, int, str]:
-    out = root / "site"
-    built = run("-m", "generator.cli", "build", "--root", root, "--out", out, "--today", today, ok=(0, 1))
-    if built.code != 0:
-        raise CommandFailed(f"congkhai build -> {built.code}\n{built.stderr[-3000:]}")
-    files, size = directory_size(out)
-    indexes = [p for p in (out / "search" / "search_index.json", out / "pagefind") if p.exists()]
-    search = ", ".join(p.relative_to(out).as_posix() for p in indexes) or "KHÔNG có chỉ mục tìm kiếm"
-    return built.seconds, files, size, search
-
-
-# --- load test: the same records, gaps filled with labelled illustrative values ----------------
-
-ILLUSTRATIVE = "Minh họa cho đo tải — dữ liệu nguồn không có thông tin này"
-
-
-def fill_gaps(data: dict[str, Any], today: str) -> bool:
-    """Fill the gaps the national data always has, with visibly illustrative values, so that the
-    site can be built at full scale. False when the record lacks something that cannot be filled
-    without inventing its substance (agency, level, steps, documents, legal basis, result)."""
-    if not all(k in data for k in ("agency", "level", "steps", "documents", "legal_basis", "result",
-                                   "channels", "announcement", "applicants", "field", "name")):
-        return False
-    data["announcement"].setdefault("date", today)
-    data.setdefault("dossier_sets", 1)
-    data.setdefault("location", ILLUSTRATIVE)
-    data.setdefault("requirements", ILLUSTRATIVE)
-    for channel in data["channels"]:
-        time = channel.setdefault("processing_time", {"value": 1, "note": ILLUSTRATIVE})
-        time.setdefault("unit", "working_days")
-        if not time.get("value"):
-            time["value"] = 1
-        fees = channel.setdefault("fees", "Không")
-        if isinstance(fees, list):
-            for fee in fees:
-                fee.setdefault("amount", 0)
-        if channel["method"] == "online":
-            channel.setdefault("online_level", "partial")
-            channel.setdefault("url", "https://example.invalid/")
-    return True
-
-
-@dataclass(slots=True)
-class ScaleBuild:
-    filled: int
-    passing: int
-    seconds: float
-    files: int
-    size: int
-    search: str
-
-
-def build_filled(repo: Path, scale_repo: Path, today: str) -> ScaleBuild:
-    (scale_repo / "procedures").mkdir(parents=True)
-    shutil.copytree(repo / "hotlines", scale_repo / "hotlines")
-    filled = 0
-    for path in sorted((repo / "procedures").glob("*/*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not fill_gaps(data, today):
-            continue
-        target = scale_repo / path.relative_to(repo)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000),
-                          encoding="utf-8")
-        filled += 1
-    checked = run("-m", "generator.cli", "validate", "--root", scale_repo, "--format", "json",
-                  "--today", today, ok=(0, 1))
-    for rel in {p["file"] for p in json.loads(checked.stdout)["problems"] if p["severity"] == "error"}:
-        (scale_repo / rel).unlink()
-    passing = len(list((scale_repo / "procedures").glob("*/*.yaml")))
-    seconds, files, size, search = _build_site(scale_repo, today)
-    return ScaleBuild(filled, passing, seconds, files, size, search)
-
-
-def _print(facts: SourceFacts, report: dict[str, Any], result: dict[str, Any], passing: list[str],
-           procedure_files: list[str], field_gaps: dict[str, int], agencies: list[str], imported: Run,
-           validated: Run, scorecard_note: str, report_seconds: float, build_seconds: float,
-           site_files: int, site_bytes: int, search: str, checks: list[Check],
-           scale: ScaleBuild | None) -> None:
+def _print(records: list[dict[str, Any]], report: dict[str, Any], first: Run, second: Run,
+           validation_seconds: float, oracle_seconds: float, figures: oracle.Figures,
+           targets: list[oracle.Target], missing: Counter[str], other: Counter[str], checks: list[Check],
+           agencies: int) -> None:
     w = sys.stdout.write
-    w("Chứng minh toàn hệ thống trên dữ liệu thật (Cổng Dịch vụ công quốc gia)\n\n")
-    w(f"Bản ghi nguồn                  {facts.records:>8,}\n")
-    w(f"Bản ghi đã nhập                {report['written'] + report['outcomes']['unchanged']:>8,}"
-      f"   ({imported.seconds:.1f} s)\n")
-    w(f"Cơ quan (hồ sơ minh họa)       {len(agencies):>8,}\n")
-    w(f"Bản ghi đạt kiểm tra           {len(passing):>8,} / {len(procedure_files):,}"
-      f"   (validate {validated.seconds:.1f} s; {result['errors']:,} lỗi, {result['warnings']:,} cảnh báo)\n")
-    w(f"Bảng mức độ công khai          {scorecard_note}"
-      + (f" ({report_seconds:.1f} s)" if report_seconds else "") + "\n")
-    w(f"Xây dựng trang (chỉ hồ sơ đạt) {build_seconds:>8.1f} s; {site_files:,} tệp, "
-      f"{site_bytes / 1_000_000:.1f} MB; tìm kiếm: {search}\n")
-    w("  (congkhai build từ chối xuất bản khi còn hồ sơ lỗi, nên trang được dựng từ một kho thứ hai "
-      "chỉ gồm các hồ sơ đạt)\n")
-    if scale:
-        w(f"Đo tải (giá trị MINH HỌA điền vào chỗ thiếu, không phải kết quả công khai): "
-          f"{scale.passing:,} thủ tục (điền được {scale.filled:,}); dựng trang {scale.seconds:.1f} s; "
-          f"{scale.files:,} tệp, {scale.size / 1_000_000:.1f} MB; tìm kiếm: {scale.search}\n")
-    w("\n")
-    w("Thiếu theo trường bắt buộc (số thủ tục):\n")
-    for name, count in sorted(field_gaps.items(), key=lambda kv: (-kv[1], kv[0])):
-        w(f"  {count:>6,}  {name}\n")
-    w(f"\nĐọc một phần (báo cáo nhập): {report.get('records_partly_parsed', 0):,} bản ghi; "
-      f"phần không đọc được giữ nguyên văn trong note.\n")
-    w("\nĐối chiếu với nguồn:\n")
+    w("Danh mục thủ tục từ dữ liệu thật (Cổng Dịch vụ công quốc gia), "
+      "đối chiếu với một cách đọc độc lập\n\n")
+    w(f"Bản ghi nguồn              {len(records):>8,}   ({agencies:,} tên cơ quan trong bảng mã minh họa)\n")
+    w(f"Mục danh mục đã ghi        {report['written']:>8,}   (nhập {first.seconds:.1f} s; "
+      f"nhập lại {second.seconds:.1f} s: {report['written']:,} mục không đổi)\n")
+    w(f"Kiểm tra theo schema       {validation_seconds:>8.1f} s; "
+      f"đối chiếu độc lập {oracle_seconds:.1f} s\n\n")
+
+    w("Mục tiêu:\n")
+    for t in targets:
+        value = f"{t.value:.2%}" if t.goal == 1.0 or 0 < t.goal < 1 else f"{t.value:,.0f}"
+        goal = f"{t.goal:.1%}" if t.goal == 1.0 or 0 < t.goal < 1 else f"{t.goal:,.0f}"
+        w(f"  {'đạt ' if t.met else 'TRƯỢT'}  {t.what}: {value} ({'≥' if t.at_least else '≤'} {goal})\n")
+    w("\nSố liệu đối chiếu (dòng, mục, bản ghi):\n")
+    for key, count in sorted(figures.count.items()):
+        w(f"  {count:>8,}  {key}\n")
+    w("\nBáo cáo nhập theo trường:\n")
+    w(f"  {'trường':<28}{'đơn vị':<9}{'đọc được':>10}{'giữ trong note':>16}{'mâu thuẫn':>11}{'thiếu':>8}\n")
+    for path, c in report["fields"].items():
+        w(f"  {path:<28}{c['unit']:<9}{c['parsed']:>10,}{c['note']:>16,}{c['disagreeing']:>11,}"
+          f"{c['missing']:>8,}\n")
+    w("\nThiếu theo trường bắt buộc khi kiểm tra (số mục; [] = mỗi dòng):\n")
+    for path, count in missing.most_common():
+        w(f"  {count:>8,}  {path}\n")
+    if other:
+        w("Lỗi khác khi kiểm tra (số mục):\n")
+        for what, count in other.most_common():
+            w(f"  {count:>8,}  {what}\n")
+    w("\nĐối chiếu số liệu:\n")
     for c in checks:
-        sign = "=" if c.exact else "≤"
-        w(f"  {'đúng' if c.ok else 'SAI '}  {c.what}: {c.expected:,} {sign} {c.actual:,}\n")
-    bad = [c for c in checks if not c.ok]
-    w("\nMọi con số khớp với nguồn.\n" if not bad else f"\n{len(bad)} con số KHÔNG khớp với nguồn.\n")
+        w(f"  {'đúng' if c.ok else 'SAI '}  {c.what}: {c.expected:,} / {c.actual:,}\n")
+    missed = [t for t in targets if not t.met]
+    if missed:
+        w("\nVí dụ chỗ trượt mục tiêu:\n")
+        for key, examples in sorted(figures.examples.items()):
+            w(f"  {key}: {'; '.join(examples)}\n")
+    bad = len(missed) + sum(not c.ok for c in checks)
+    w("\nMọi mục tiêu đạt, mọi con số khớp.\n" if not bad else f"\n{bad} mục tiêu hoặc con số KHÔNG đạt.\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Chứng minh toàn hệ thống trên dữ liệu thật.")
+    parser = argparse.ArgumentParser(description="Chứng minh trên dữ liệu thật: danh mục thủ tục.")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--keep", type=Path, help="giữ kho tạm ở thư mục này (phải chưa tồn tại)")
-    parser.add_argument("--today", default=DEFAULT_TODAY, help="ngày dùng cho updated và kiểm tra hạn")
-    parser.add_argument("--no-scale-build", action="store_true",
-                        help="bỏ bước đo tải (dựng trang với giá trị minh họa điền vào chỗ thiếu)")
+    parser.add_argument("--updated", default=DEFAULT_UPDATED, help="ngày ghi vào updated")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"Không có dữ liệu thật ở {args.data}: bỏ qua.")
@@ -378,9 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.keep:
             args.keep.mkdir(parents=True)
-            return prove(args.data, args.keep, args.today, not args.no_scale_build)
+            return prove(args.data, args.keep, args.updated)
         with tempfile.TemporaryDirectory(prefix="congkhai-realdata-") as work:
-            return prove(args.data, Path(work), args.today, not args.no_scale_build)
+            return prove(args.data, Path(work), args.updated)
     except (CommandFailed, FileExistsError, json.JSONDecodeError) as exc:
         sys.stderr.write(f"realdata: {exc}\n")
         return 2

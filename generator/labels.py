@@ -28,6 +28,7 @@ PROCEDURE_STATUS = _table("procedure_status")
 PLAN_KINDS = _table("plan_kinds")
 PLAN_STATUS = _table("plan_status")
 DISCLOSURE = _table("disclosure")
+CURRENCIES = _table("currencies")
 RECORD_TYPES = _table("record_types")
 WORDS = _table("words")
 SCORECARD_WORDS = {str(key): str(value) for key, value in _DATA["scorecard"].items() if key != "columns"}
@@ -36,7 +37,7 @@ SCORECARD_COLUMNS = {str(key): str(value) for key, value in _DATA["scorecard"]["
 VALUES: Mapping[str, str] = {
     key: value
     for table in (LEVELS, UNITS, METHODS, ONLINE_LEVELS, PROCEDURE_STATUS, PLAN_KINDS, PLAN_STATUS,
-                  DISCLOSURE)
+                  DISCLOSURE, CURRENCIES)
     for key, value in table.items()
 }
 

@@ -22,6 +22,7 @@ import generator.publish as publish
 from generator.check import check_repository
 from generator.check.timeliness import Settings
 from generator.labels import (
+    CURRENCIES,
     DISCLOSURE,
     LEVELS,
     METHODS,
@@ -195,7 +196,8 @@ def test_labels() -> None:
 def test_label_tables_are_one_vocabulary() -> None:
     """Every enumerated value has one label (`congkhai new` looks them up without their table),
     and every status but "active" has the notice its pages show."""
-    tables = (LEVELS, UNITS, METHODS, ONLINE_LEVELS, PROCEDURE_STATUS, PLAN_KINDS, PLAN_STATUS, DISCLOSURE)
+    tables = (LEVELS, UNITS, METHODS, ONLINE_LEVELS, PROCEDURE_STATUS, PLAN_KINDS, PLAN_STATUS, DISCLOSURE,
+              CURRENCIES)
     assert len(VALUES) == sum(map(len, tables)) and all(VALUES.values())
     assert set(NOTICES) == set(PROCEDURE_STATUS) - {"active"}
     assert all(n.title and n.text and n.tone in ("warning", "danger") for n in NOTICES.values())

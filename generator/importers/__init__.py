@@ -1,12 +1,13 @@
-"""`congkhai import national-portal FILE`: procedure records from the national portal's data.
+"""`congkhai import national-portal FILE`: the province's catalogue from the national portal's data.
 
-The CLI registers the command with `add_import_parser(subparsers)`; the parsed arguments carry
-`func`, which runs the import and returns the exit code: 0 done, 1 when a record could not be
-written (an edited file refused without `--force`, a write error, an unreadable input line),
-2 for a usage mistake (the message is printed in Vietnamese on stderr).
+Each procedure becomes `catalogue/<code>.yaml` (CATALOGUE.md). The CLI registers the command with
+`add_import_parser(subparsers)`; the parsed arguments carry `func`, which runs the import and
+returns the exit code: 0 done, 1 when an entry could not be written (an edited file refused
+without `--force`, a write error, an unreadable input line), 2 for a usage mistake (the message
+is printed in Vietnamese on stderr).
 
 See `generator.importers.national_portal` for how each source field is mapped, and
-`generator.importers.tables` for the parsers of the flattened tables.
+`generator.importers.tables`, `.instruments` and `.money` for the parsers of the flattened tables.
 """
 
 from __future__ import annotations
@@ -15,19 +16,24 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator.importers.instruments import clean_issuers
 from generator.importers.national_portal import (
     CODE_PATTERN,
-    SLUG_PATTERN,
+    AgencyMap,
+    AgencyMapError,
     Conversion,
     Options,
     convert,
+    text_of,
 )
 from generator.importers.report import ImportReport, print_json, print_text
-from generator.importers.writer import check_roundtrip, render, write_record
+from generator.importers.text import normalise
+from generator.importers.writer import CATALOGUE, check_roundtrip, render, write_entry
 
 __all__ = ["add_import_parser", "cmd_import_national_portal"]
 
@@ -42,27 +48,29 @@ class ImportUsageError(Exception):
 
 def add_import_parser(subparsers: Any) -> None:
     """Register `import national-portal …` on the CLI's subparsers object."""
-    parser = subparsers.add_parser("import", help="nhập hồ sơ thủ tục từ nguồn dữ liệu khác",
-                                   description="Nhập hồ sơ thủ tục hành chính từ nguồn dữ liệu khác.")
+    parser = subparsers.add_parser("import", help="nhập danh mục thủ tục từ nguồn dữ liệu khác",
+                                   description="Nhập danh mục thủ tục hành chính từ nguồn dữ liệu khác.")
     sources = parser.add_subparsers(dest="source", required=True, metavar="NGUỒN")
     national = sources.add_parser(
         "national-portal", help="tệp JSONL thủ tục lấy từ Cổng Dịch vụ công quốc gia",
         description="Chuyển mỗi dòng của tệp JSONL (một thủ tục của Cổng Dịch vụ công quốc gia) "
-                    "thành hồ sơ procedures/<mã cơ quan>/<mã thủ tục>.yaml. Thông tin trống hoặc "
-                    "'Không có thông tin' được để trống để bước kiểm tra báo thiếu.")
+                    "thành một mục danh mục catalogue/<mã thủ tục>.yaml. Thông tin trống hoặc "
+                    "'Không có thông tin' được để trống để bước kiểm tra báo thiếu; phần không đọc "
+                    "được thành trường được giữ nguyên văn trong note.")
     national.add_argument("file", type=Path, metavar="FILE", help="tệp .jsonl, mỗi dòng một thủ tục")
     national.add_argument("--root", type=Path, default=Path("."),
                           help="thư mục gốc của kho dữ liệu (mặc định: thư mục hiện tại)")
     national.add_argument("--out", type=Path, default=None, metavar="DIR",
-                          help="thư mục ghi hồ sơ (mặc định: thư mục gốc --root)")
-    national.add_argument("--agency", metavar="ID",
-                          help="ghi mọi hồ sơ vào cơ quan này (mặc định: theo cơ quan thực hiện)")
-    national.add_argument("--level", choices=LEVEL_CHOICES,
-                          help="chỉ nhập thủ tục thực hiện ở cấp này, và ghi cấp này")
+                          help="thư mục ghi danh mục (mặc định: thư mục gốc --root)")
+    national.add_argument("--agency-map", type=Path, metavar="FILE",
+                          help="tệp YAML 'tên cơ quan thực hiện: mã cơ quan' (hotlines/<mã>.yaml); "
+                               "tên chưa có trong tệp được liệt kê trong báo cáo")
+    national.add_argument("--level", choices=LEVEL_CHOICES, action="append",
+                          help="chỉ nhập thủ tục thực hiện ở cấp này (có thể ghi nhiều lần)")
     national.add_argument("--code", nargs="+", action="extend", metavar="CODE",
                           help="chỉ nhập các mã thủ tục này")
     national.add_argument("--force", action="store_true",
-                          help="ghi đè cả hồ sơ đã được sửa sau lần nhập trước")
+                          help="ghi đè cả mục đã được sửa sau lần nhập trước")
     national.add_argument("--updated", metavar="YYYY-MM-DD",
                           help="ngày ghi vào trường updated (mặc định: hôm nay); "
                                "cùng một ngày thì hai lần nhập cho cùng một kết quả")
@@ -78,10 +86,14 @@ def cmd_import_national_portal(args: argparse.Namespace) -> int:
         sys.stderr.write(f"congkhai import: {exc}\n")
         return EXIT_USAGE
     report = ImportReport(source=str(args.file))
-    seen: set[tuple[str, str]] = set()
+    records = list(_records(lines, report))
+    # Evidence from the whole file, so that an entry reads the same with or without --code.
+    known = clean_issuers(normalise(text_of(source, "can_cu_phap_ly")) for _, source in records)
+    options = replace(options, known_issuers=known)
+    seen: set[str] = set()
     found: set[str] = set()
-    progress = _Progress(len(lines))
-    for number, source in _records(lines, report):
+    progress = _Progress(len(records))
+    for number, source in records:
         progress.step()
         code = str(source.get("ma_thu_tuc", "")).strip()
         if codes is not None:
@@ -99,7 +111,7 @@ def cmd_import_national_portal(args: argparse.Namespace) -> int:
 
 
 def _import_one(number: int, source: dict[str, Any], options: Options, out: Path, force: bool,
-                report: ImportReport, seen: set[tuple[str, str]]) -> None:
+                report: ImportReport, seen: set[str]) -> None:
     converted = convert(source, options)
     if not isinstance(converted, Conversion):
         report.skipped[converted.reason] += 1
@@ -107,32 +119,26 @@ def _import_one(number: int, source: dict[str, Any], options: Options, out: Path
             report.messages.append(f"Dòng {number}: {converted.reason} '{converted.code}': bỏ qua.")
         return
     report.selected += 1
-    key = (converted.folder, converted.code)
-    if key in seen:
-        report.skipped["trùng mã thủ tục trong cùng cơ quan"] += 1
-        report.messages.append(f"Dòng {number}: mã {converted.code} đã có ở dòng trước cho cơ quan "
-                               f"{converted.folder}: bỏ qua.")
+    if converted.code in seen:
+        report.skipped["trùng mã thủ tục"] += 1
+        report.messages.append(f"Dòng {number}: mã {converted.code} đã có ở dòng trước: bỏ qua.")
         return
-    seen.add(key)
-    report.add(converted.data, converted.partial)
-    if "agency" in converted.data:
-        report.agencies.add(converted.data["agency"])
-    text = render(converted.data, converted.source_url)
+    seen.add(converted.code)
+    report.add(converted.code, converted.data, converted.tally, converted.partial,
+               converted.disagreements, converted.unmapped)
+    text = render(converted.data)
     problem = check_roundtrip(text, converted.data)
     if problem:
         report.outcomes["failed"] += 1
-        report.messages.append(f"procedures/{converted.folder}/{converted.code}.yaml: không ghi: {problem}")
+        report.messages.append(f"{CATALOGUE}/{converted.code}.yaml: không ghi: {problem}")
         return
-    result = write_record(out, converted.folder, converted.code, text, force)
+    result = write_entry(out, converted.code, text, force)
     report.outcomes[result.outcome] += 1
     if result.message:
         report.messages.append(f"{result.path.as_posix()}: {result.message}")
 
 
 def _validated(args: argparse.Namespace) -> tuple[Options, Path, set[str] | None]:
-    if args.agency is not None and not SLUG_PATTERN.match(args.agency):
-        raise ImportUsageError(
-            f"mã cơ quan '{args.agency}' chỉ gồm chữ thường không dấu, số và dấu gạch ngang")
     codes = None
     if args.code:
         bad = [c for c in args.code if not CODE_PATTERN.match(c)]
@@ -146,6 +152,14 @@ def _validated(args: argparse.Namespace) -> tuple[Options, Path, set[str] | None
         raise ImportUsageError(f"ngày '{updated}' phải có dạng YYYY-MM-DD") from None
     if len(updated) != 10:
         raise ImportUsageError(f"ngày '{updated}' phải có dạng YYYY-MM-DD")
+    agency_map = AgencyMap()
+    if args.agency_map is not None:
+        if not args.agency_map.is_file():
+            raise ImportUsageError(f"không tìm thấy tệp bảng mã cơ quan '{args.agency_map}'")
+        try:
+            agency_map = AgencyMap.load(args.agency_map)
+        except AgencyMapError as exc:
+            raise ImportUsageError(str(exc)) from None
     out: Path = args.out if args.out is not None else args.root
     if out.exists() and not out.is_dir():
         raise ImportUsageError(f"'{out}' không phải thư mục")
@@ -155,7 +169,8 @@ def _validated(args: argparse.Namespace) -> tuple[Options, Path, set[str] | None
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ImportUsageError(f"không tạo được thư mục '{out}': {exc.strerror or exc}") from None
-    return Options(updated=updated, agency=args.agency, level=args.level), out, codes
+    options = Options(updated=updated, levels=frozenset(args.level or ()), agency_map=agency_map)
+    return options, out, codes
 
 
 def _read_lines(path: Path) -> list[bytes]:

@@ -4,136 +4,72 @@ The portal's pages were scraped as text: every HTML table lost its cell boundari
 such as (method, time, fee, description) reads `Trực tiếp5 Ngày làm việcMiễn phíNộp tại...`.
 Each parser here takes one source string and returns a `Parsed` value:
 
-* `value`: what could be read into our contract's shape (None when the source has nothing);
-* `leftovers`: source text, verbatim, that has no place in that shape (it goes to the record's
+* `value`: what could be read into the catalogue's shape (None when the source has nothing);
+* `leftovers`: source text, verbatim, that has no place in that shape (it goes to the entry's
   `note` field, so nothing is dropped);
-* `warnings`: where a boundary had to be guessed (kept out of the record, counted in the report).
+* `warnings`: where a boundary had to be guessed or a value corrected (counted in the report);
+* `tally`: per field, how many values were parsed, kept as note, disagreeing or missing;
+* `disagreements`: what the report lists for a clerk to settle (a fee whose amount and remark
+  disagree).
 
-The parsers never raise on odd input: odd input is what leftovers are for.
+The parsers never raise on odd input: odd input is what leftovers are for. Legal-basis rows are
+read in `generator.importers.instruments`, fee cells in `generator.importers.money`.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from generator.legal import is_placeholder
+from generator.importers import money
+from generator.importers.instruments import instrument_numbers
+from generator.importers.text import (
+    DISAGREEING,
+    LOWER,
+    MISSING,
+    NOTE,
+    PARSED,
+    PLACEHOLDER,
+    UPPER,
+    Leftover,
+    Parsed,
+    balanced_parenthesis,
+    capitalised_items,
+    glued,
+    is_missing,
+    normalise,
+    one_line,
+    split_top_level,
+)
 from generator.textnorm import fold
-
-PLACEHOLDER = "Không có thông tin"
 
 CHANNEL_HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
 DOCUMENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
-LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
 
 METHODS = {"Trực tiếp": "direct", "Trực tuyến": "online", "Dịch vụ bưu chính": "postal"}
 UNITS = {"ngày làm việc": "working_days", "ngày": "days", "giờ": "hours", "tháng": "months"}
-FEE_NAME = "Phí, lệ phí"
-
-# Lower-case Vietnamese letters: the only way to tell "CP" + "Nghị định" apart in "NĐ-CPNghị".
-_LOWER_MARKED = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-_LOWER = "a-z" + _LOWER_MARKED
-_UPPER = "A-Z" + _LOWER_MARKED.upper()
-_UPPER_RUN = rf"(?:[A-ZĐ&](?![{_LOWER}]))+"
 
 
-@dataclass(frozen=True, slots=True)
-class Leftover:
-    """Source text kept verbatim in the record's note, under a Vietnamese label."""
-
-    label: str
-    text: str
-
-
-@dataclass(slots=True)
-class Parsed:
-    value: Any = None
-    leftovers: list[Leftover] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.leftovers or self.warnings)
-
-
-# --- text ------------------------------------------------------------------------------------
-
-_INVISIBLE = re.compile("[\u200b-\u200f\ufeff]")
-
-
-def clean_fast(text: str) -> str:
-    """The loader's normalisation (generator.textnorm.clean), without a per-character table."""
-    if text.isascii():
-        return text
-    text = _INVISIBLE.sub("", text).replace("\xa0", " ")
-    return unicodedata.normalize("NFC", text)
-
-
-def normalise(text: str) -> str:
-    """NFC, invisible characters out, NBSP to space, Windows line ends, trailing blanks out."""
-    text = clean_fast(text).replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
-def one_line(text: str) -> str:
-    """A short field (name, title): runs of whitespace become one space."""
-    return " ".join(normalise(text).split())
-
-
-def is_missing(text: str) -> bool:
-    """Empty, or a placeholder ("Không có thông tin", "...", the registry's list): no value."""
-    return not text.strip() or is_placeholder(text.strip())
-
-
-def balanced_parenthesis(text: str, start: int) -> int:
-    """Index just past the ')' closing the '(' at `start`, or len(text) when it never closes."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return len(text)
-
-
-def split_top_level(text: str, separator: str = ",") -> list[str]:
-    """Split on `separator` outside parentheses: "A (b, c), D" -> ["A (b, c)", "D"]."""
-    parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for ch in text:
-        depth += (ch == "(") - (ch == ")")
-        if ch == separator and depth <= 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
-
+# --- submission methods (cách thức thực hiện) -------------------------------------------------
 
 def _number(text: str) -> int | float:
     value = float(text.replace(",", "."))
     return int(value) if value.is_integer() else value
 
 
-# --- submission methods (cách thức thực hiện) -------------------------------------------------
-
 # A row starts with its method glued to the time: a digit or a capital ("Không có thông tin",
 # "Không quy định"); the same words inside a description are followed by a space or ':'.
-_ROW = re.compile(rf"(Trực tiếp|Trực tuyến|Dịch vụ bưu chính)(?=[\d{_UPPER}])")
+_ROW = re.compile(rf"(Trực tiếp|Trực tuyến|Dịch vụ bưu chính)(?=[\d{UPPER}])")
 _TIME = re.compile(rf"(?P<value>\d+(?:[.,]\d{{1,2}}(?!\d))?)"  # "1,5 Ngày"; "1,000" is not a time
-                   rf"(?:\s?(?P<unit>(?i:ngày làm việc|ngày|giờ|tháng))(?![{_LOWER}]))?")
-_CURRENCY = r"Việt Nam Đồng|VNĐ|VND|đồng|Đồng|USD"
-_FEE = re.compile(rf"Miễn phí|{PLACEHOLDER}|(?P<amount>\d+(?:[.,]\d{{3}})*)\s*(?P<currency>{_CURRENCY})")
+                   rf"(?:\s?(?P<unit>(?i:ngày làm việc|ngày|giờ|tháng))(?![{LOWER}]))?")
+_AMOUNT_CELL = rf"(?P<digits>\d[\d,]*)\s?(?P<currency>{money.CELL_CURRENCY})"
+_FEE_CELL = re.compile(rf"Miễn phí|{PLACEHOLDER}|{_AMOUNT_CELL}")
+_GLUED_CELL = re.compile(_AMOUNT_CELL)  # at the row's start: a time without unit, then the amount
 _ENUMERATION = re.compile(r"\(\w{1,3}\)")  # "(1) Trường hợp…" starts the description
-# A remark that only repeats "none" ("Miễn phí (Không)") says nothing the value does not.
-_SAME_AS_NONE = {"khong", "khong co", "mien phi"}
-_AMOUNT_FIRST = re.compile(rf"\d+(?:[.,]\d{{3}})*\s*(?:{_CURRENCY})")
+TIME_PATH, FEES_PATH = "channels[].processing_time", "channels[].fees"
 
 
 def parse_channels(text: str, url: str | None = None) -> Parsed:
@@ -152,92 +88,135 @@ def parse_channels(text: str, url: str | None = None) -> Parsed:
     if parts[0].strip():
         result.leftovers.append(Leftover("Cách thức thực hiện", parts[0].strip()))
     for i in range(1, len(parts), 2):
-        channel = _parse_row(parts[i], parts[i + 1], url, result)
-        result.value.append(channel)
+        result.value.append(_Row(parts[i], parts[i + 1], url, result, i // 2 + 1).channel())
     if not result.value:
         result.value = None
     return result
 
 
-def _parse_row(method_text: str, row: str, url: str | None, result: Parsed) -> dict[str, Any]:
-    method = METHODS[method_text]
-    label = method_text
-    channel: dict[str, Any] = {"method": method}
-    if method == "online":
-        if url:
-            channel["url"] = url
-        level = _online_level(row)
-        if level:
-            channel["online_level"] = level
-    rest = row
-    time: dict[str, Any] | None = None
-    m = _TIME.match(rest)
-    if rest.startswith(PLACEHOLDER):
-        rest = rest[len(PLACEHOLDER):]
-    elif m and m.group("unit") is None and _AMOUNT_FIRST.match(rest):
-        # Digits glued to an amount ("120,000 VNĐ": 1 day and 20,000 đồng, or no time and
-        # 120,000 đồng?): not guessed, the row is kept as written.
-        result.leftovers.append(Leftover(f"Cách thức thực hiện ({label})", row.strip()))
-        return channel
-    elif m:
-        time = {"value": _number(m.group("value"))}
-        if m.group("unit"):
-            time["unit"] = UNITS[m.group("unit").lower()]
-        rest = rest[m.end():]
-    else:
+class _Row:
+    """One row: time cell, fee cell and its remark, description; in that order."""
+
+    def __init__(self, method_text: str, row: str, url: str | None, result: Parsed, number: int) -> None:
+        self.label, self.row, self.result, self.number = method_text, row, result, number
+        self.channel_data: dict[str, Any] = {"method": METHODS[method_text]}
+        if self.channel_data["method"] == "online":
+            if url:
+                self.channel_data["url"] = url
+            level = _online_level(row)
+            if level:
+                self.channel_data["online_level"] = level
+        self.time: dict[str, Any] | None = None
+
+    def channel(self) -> dict[str, Any]:
+        glued = _GLUED_CELL.match(self.row)
+        if glued and not _TIME.match(self.row).group("unit"):  # type: ignore[union-attr]
+            return self._glued(glued)
+        position = self._read_time()
+        self._read_fee_and_description(position)
+        return self._finish()
+
+    def _glued(self, cell: re.Match[str]) -> dict[str, Any]:
+        """"Trực tuyến120 VNĐ(20.000 đồng/tờ khai)": a unit-less time glued to the amount."""
+        remark, after = _remark(self.row, cell.end())
+        readings = money.glued_splits(cell.group("digits"), remark)
+        if len(readings) != 1:
+            # Not to be guessed: the row stays as written, for a clerk.
+            self.result.leftovers.append(Leftover(f"Cách thức thực hiện ({self.label})", self.row.strip()))
+            self.result.count(TIME_PATH, NOTE)
+            self.result.count(FEES_PATH, NOTE)
+            return self.channel_data
+        time_digits, amount = readings[0]
+        self.time = {"value": int(time_digits)}
+        self.result.count(TIME_PATH, PARSED)
+        self.result.warnings.append("thời hạn không có đơn vị dính liền với mức thu")
+        self._fee(money.read_amount(cell.group(0), amount, _currency(cell), remark))
+        self._description(self.row[after:])
+        return self._finish()
+
+    def _read_time(self) -> int:
+        row = self.row
+        if row.startswith(PLACEHOLDER):
+            self.result.count(TIME_PATH, MISSING)
+            return len(PLACEHOLDER)
+        m = _TIME.match(row)
+        if m:
+            self.time = {"value": _number(m.group("value"))}
+            if m.group("unit"):
+                self.time["unit"] = UNITS[m.group("unit").lower()]
+            self.result.count(TIME_PATH, PARSED)
+            return m.end()
         # A time in words ("Không quy định"): kept as written, up to the fee.
-        fee_at = _FEE.search(rest)
-        end = fee_at.start() if fee_at else len(rest)
-        result.leftovers.append(Leftover(f"Thời hạn giải quyết ({label})", rest[:end].strip()))
-        rest = rest[end:]
-    fee_match = _FEE.match(rest)
-    fees: Any = None
-    if fee_match is None:
-        if rest.strip():
-            result.leftovers.append(Leftover(f"Phí, lệ phí và mô tả ({label})", rest.strip()))
-        rest = ""
-    else:
-        remark = ""
-        after = fee_match.end()
-        if after < len(rest) and rest[after] == "(" and not _ENUMERATION.match(rest, after):
-            close = balanced_parenthesis(rest, after)
-            remark = rest[after + 1:close - 1 if rest[close - 1] == ")" else close].strip()
-            after = close
-        fees = _fees(fee_match, remark, label, result)
-        rest = rest[after:]
-    description = rest.strip()
-    if description and not is_missing(description):
-        if time is not None:
-            time["note"] = description
+        fee_at = _FEE_CELL.search(row)
+        end = fee_at.start() if fee_at else len(row)
+        self.result.leftovers.append(Leftover(f"Thời hạn giải quyết ({self.label})", row[:end].strip()))
+        self.result.count(TIME_PATH, NOTE)
+        return end
+
+    def _read_fee_and_description(self, position: int) -> None:
+        row = self.row
+        cell = _FEE_CELL.match(row, position)
+        if cell is None:
+            rest = row[position:].strip()
+            if rest:
+                self.result.leftovers.append(Leftover(f"Phí, lệ phí và mô tả ({self.label})", rest))
+            self.result.count(FEES_PATH, NOTE if rest else MISSING)
+            return
+        remark, after = _remark(row, cell.end())
+        token = cell.group(0)
+        if token == PLACEHOLDER:
+            if remark:
+                self.result.leftovers.append(Leftover(f"Phí, lệ phí ({self.label})", f"({remark})"))
+            self.result.count(FEES_PATH, MISSING)
+        elif token == "Miễn phí":
+            self._fee(money.read_free(remark))
         else:
-            result.leftovers.append(Leftover(f"Mô tả cách thức ({label})", description))
-    if time is not None:
-        channel["processing_time"] = time
-    if fees is not None:
-        channel["fees"] = fees
-    return channel
+            amount = money.amount_of(cell.group("digits"))
+            if amount is None:
+                self.result.leftovers.append(
+                    Leftover(f"Phí, lệ phí ({self.label})", row[cell.start():after].strip()))
+                self.result.count(FEES_PATH, NOTE)
+            else:
+                self._fee(money.read_amount(token, amount, _currency(cell), remark))
+        self._description(row[after:])
+
+    def _fee(self, reading: money.FeeReading) -> None:
+        self.channel_data["fees"] = reading.fees
+        self.result.count(FEES_PATH, reading.outcome)
+        if reading.corrected:
+            self.result.warnings.append("mức thu ghi theo nghìn đồng: lấy số tiền trong ghi chú")
+        if reading.outcome == DISAGREEING:
+            self.result.disagreements.append(f"phí, dòng {self.number} ({self.label}): {reading.reason}")
+
+    def _description(self, text: str) -> None:
+        description = text.strip()
+        if not description or is_missing(description):
+            return
+        if self.time is not None:
+            self.time["note"] = description
+        else:
+            self.result.leftovers.append(Leftover(f"Mô tả cách thức ({self.label})", description))
+
+    def _finish(self) -> dict[str, Any]:
+        if self.time is not None:
+            self.channel_data["processing_time"] = self.time
+        fees = self.channel_data.pop("fees", None)  # written after the time, as the schema orders them
+        if fees is not None:
+            self.channel_data["fees"] = fees
+        return self.channel_data
 
 
-def _fees(m: re.Match[str], remark: str, label: str, result: Parsed) -> Any:
-    token = m.group(0)
-    if token == PLACEHOLDER:
-        if remark:
-            result.leftovers.append(Leftover(f"Phí, lệ phí ({label})", f"({remark})"))
-        return None
-    if token == "Miễn phí":
-        if remark and not is_missing(remark) and fold(remark).strip(" .") not in _SAME_AS_NONE:
-            # "Free" with a remark that often lists fees: the remark cannot go into "Không".
-            result.leftovers.append(Leftover(f"Phí, lệ phí ({label})", f"Miễn phí ({remark})"))
-        return "Không"
-    fee: dict[str, Any] = {"name": FEE_NAME}
-    if m.group("currency") == "USD":
-        fee["note"] = f"{token} ({remark})" if remark else token
-        result.warnings.append("phí ghi bằng USD, không có số tiền VNĐ")
-        return [fee]
-    fee["amount"] = int(re.sub(r"[.,]", "", m.group("amount")))
-    if remark:
-        fee["note"] = remark
-    return [fee]
+def _currency(cell: re.Match[str]) -> str:
+    return "USD" if cell.group("currency") == "USD" else "VND"
+
+
+def _remark(row: str, start: int) -> tuple[str, int]:
+    """The fee's remark: "(…)" right after the fee cell (not "(1) …", which starts the
+    description), and where the text after it starts."""
+    if start < len(row) and row[start] == "(" and not _ENUMERATION.match(row, start):
+        close = balanced_parenthesis(row, start)
+        return row[start + 1:close - 1 if row[close - 1] == ")" else close].strip(), close
+    return "", start
 
 
 def _online_level(row: str) -> str | None:
@@ -250,46 +229,99 @@ def _online_level(row: str) -> str | None:
 
 # --- dossier documents (thành phần hồ sơ) -----------------------------------------------------
 
-_COUNT = re.compile(r"(?<!\d)(?P<originals>\d+) bản chính(?:,\s?(?P<copies>\d+) bản sao)?"
-                    r"|(?<!\d)(?P<copies_only>\d+) bản sao")
-_BULLET = re.compile(r"^(?:[-+*•\uf0a7\uf0b7\uf0d8\uf0fc]+\s*)+")
+# The count column: "1 bản chính", "0 bản chính,1 bản sao".
+_COUNT = re.compile(r"(?<!\d)(?P<originals>\d+) bản chính(?:,\s?(?P<copies>\d+) bản sao)?")
+_BULLET = re.compile(r"^(?:[-+*•\uf0a7\uf0b7\uf0d8\uf0fc]+\)?\s*)+")  # "-", "+)", "•"
 _FORM_EXT = re.compile(r"\.(?i:docx?|pdf|xlsx?|rar|zip)(?![a-z])")  # "…docMau…": the next file
-_DOSSIER_SETS = re.compile(r"^Số lượng hồ sơ\s*:\s*0*(\d+)\s*\(?\s*(?:\(\w+\)\s*)?bộ\s*\)?\s*\.?$")
+_NO_WORDS = re.compile(r"^[\W\d_]*$")
+DOSSIER_SETS = re.compile(
+    rf"[Ss]ố lượng hồ sơ\s*:?\s*0*(?P<count>\d+)\s*(?:\([^)]{{0,12}}\)\s*)?\(?\s*bộ(?![{LOWER}])\)?")
+# "01 bộ đối với trực tuyến (03 bộ đối với …)": a count that depends on the case.
+_CONDITIONAL = re.compile(r"\s*(?:[^\n]{0,60}?\d+\s*bộ\s*)?đối với", re.IGNORECASE)
 
 
 def parse_documents(text: str) -> Parsed:
-    """The dossier table; `value` is {"documents": [...], "dossier_sets": int | None}.
+    """The dossier table: a list of documents.
 
-    Each item ends with its count (`1 bản chính`, `0 bản chính,1 bản sao`, `2 bản sao`); a
-    section title such as `* Giấy tờ phải nộp:` precedes each table header and becomes the note
-    of the documents under it; form file names (`Mẫu 01.docx`) are split off the name into the
-    note too (the portal gives no download address, so they cannot be a `form`).
+    Each item ends with its count (`1 bản chính`, `0 bản chính,1 bản sao`); a section title
+    such as `* Giấy tờ phải nộp:` precedes a table header, and a heading item (`… gồm:` counted
+    `0 bản chính`) may head the items after it: either becomes the note of the documents under
+    it (or goes to the entry's note when it heads none). Form file names (`Mẫu 01.docx`) are
+    split off the name into the note too (the portal gives no download address, so they cannot
+    be a `form`). An item that only states the number of dossier sets ("Số lượng hồ sơ: 01 bộ")
+    is no document: `dossier_sets` reads it.
     """
     text = normalise(text)
     if is_missing(text):
         return Parsed()
     result = Parsed()
-    documents: list[dict[str, Any]] = []
-    dossier_sets: int | None = None
     segments = text.split(DOCUMENT_HEADER)
     if len(segments) == 1:
         result.leftovers.append(Leftover("Thành phần hồ sơ", text))
         return result
-    title = _section_title(segments[0])
+    documents: list[dict[str, Any]] = []
+    headers: list[str] = []  # section titles and heading items, in order
+    used: set[str] = set()
+    title = one_line(_section_title(segments[0]))
     for index, segment in enumerate(segments[1:], start=1):
         items, trailing = _split_items(segment, result)
+        headers.append(title)
+        heading = ""
         for name_text, originals, copies in items:
-            sets = _dossier_sets(name_text)
-            if sets is not None and dossier_sets is None:
-                dossier_sets = sets
+            name_text = name_text.strip()
+            if _NO_WORDS.match(name_text):
+                # "" or "." between two counts: not a document; kept so no character is lost.
+                kept = f"{name_text}{_count_text(originals, copies)}"
+                result.leftovers.append(Leftover("Thành phần hồ sơ", kept))
+                result.count("documents[]", NOTE)
+            elif _only_dossier_sets(name_text):
                 continue
-            documents.append(_document(name_text, originals, copies, title, result))
+            elif not originals and not copies and name_text.endswith(":"):
+                heading = one_line(_BULLET.sub("", name_text))
+                headers.append(heading)
+            else:
+                groups = [t for t in (title, heading) if t]
+                used.update(groups)
+                documents.append(_document(name_text, originals, copies, groups, result))
         if index < len(segments) - 1:
-            title = _section_title(trailing)
-        elif trailing.strip():
+            title = one_line(_section_title(trailing))
+        elif trailing.strip() and not _NO_WORDS.match(trailing):
             result.leftovers.append(Leftover("Thành phần hồ sơ", trailing.strip()))
-    result.value = {"documents": documents or None, "dossier_sets": dossier_sets}
+    for header in dict.fromkeys(headers):
+        if header and header not in used:
+            result.leftovers.append(Leftover("Thành phần hồ sơ", header))
+    result.count("documents[]", PARSED, len(documents))
+    result.value = documents or None
     return result
+
+
+def _count_text(originals: int, copies: int) -> str:
+    return f"{originals} bản chính" + (f",{copies} bản sao" if copies else "")
+
+
+def _only_dossier_sets(name: str) -> bool:
+    """"2/ Số lượng hồ sơ: 01 (bộ)": the item says nothing but the number of sets."""
+    rest = DOSSIER_SETS.sub("", name)
+    return rest != name and len(re.findall(r"[^\W\d_]", re.sub(r"(?i)hồ sơ", "", rest))) < 2
+
+
+def dossier_sets(*texts: str) -> tuple[int | None, str]:
+    """The number of dossier sets stated as "Số lượng hồ sơ: N bộ" in any of `texts`, or
+    (None, the statement) when it depends on the case or two statements differ."""
+    counts: set[int] = set()
+    statements: list[str] = []
+    for text in texts:
+        text = normalise(text)
+        for m in DOSSIER_SETS.finditer(text):
+            counts.add(int(m.group("count")))
+            line_end = text.find("\n", m.end())
+            sentence = text[m.start():line_end if line_end >= 0 else len(text)]
+            statements.append(sentence.strip())
+            if _CONDITIONAL.match(text, m.end()):
+                counts.add(-1)  # a second, conditional count: not one number
+    if len(counts) == 1 and min(counts) > 0:
+        return counts.pop(), ""
+    return None, "; ".join(dict.fromkeys(statements))
 
 
 def _section_title(text: str) -> str:
@@ -300,46 +332,45 @@ def _section_title(text: str) -> str:
 def _split_items(segment: str, result: Parsed) -> tuple[list[tuple[str, int, int]], str]:
     """(name, originals, copies) for each item of one table, and the text after the last one."""
     items: list[tuple[str, int, int]] = []
+    counts = list(_COUNT.finditer(segment))
     start = 0
-    for m in _COUNT.finditer(segment):
-        if not _is_item_end(segment, m):
+    for i, m in enumerate(counts):
+        following = counts[i + 1] if i + 1 < len(counts) else None
+        if not _is_item_end(segment, m, following):
             continue
         name = segment[start:m.start()]
-        first = m.group("originals") or m.group("copies_only")
+        first = m.group("originals")
         before = segment[m.start() - 1] if m.start() else " "
         if len(first) > 2 or (len(first) == 2 and first[0] != "0" and before.isalnum()):
-            # "…ngày 01/01/20261 bản chính", "ảnh 4x62 bản sao": the name's last digits and the
-            # count share one run; counts are small, so the last digit is the count and the rest
-            # stays in the name (a two-digit count is written "01" or after a space).
+            # "…ngày 01/01/20261 bản chính", "Mẫu số 181 bản chính": the name's last digits and
+            # the count share one run; counts are small, so the last digit is the count and the
+            # rest stays in the name (a two-digit count is written "01" or after a space).
             name += first[:-1]
             first = first[-1]
             result.warnings.append("số lượng bản dính liền với chữ số cuối tên giấy tờ")
-        if m.group("originals") is not None:
-            originals, copies = int(first), int(m.group("copies") or 0)
-        else:
-            originals, copies = 0, int(first)
-        items.append((name, originals, copies))
+        items.append((name, int(first), int(m.group("copies") or 0)))
         start = m.end()
     return items, segment[start:]
 
 
-def _is_item_end(text: str, m: re.Match[str]) -> bool:
-    """A count closes an item unless it is quoted inside a name ("(01 bản chính)", "… 01 bản
-    chính văn bản")."""
+def _is_item_end(text: str, m: re.Match[str], following: re.Match[str] | None) -> bool:
+    """A count closes an item unless it is quoted inside a name: "(01 bản chính)", "… 01 bản
+    chính văn bản", "01 bản chính, và 01 bản sao", or "…: 01 bản chính" right before the item's
+    own count ("…: 01 bản chính.1 bản chính"). The count column itself is glued to the name."""
     before = text[m.start() - 1] if m.start() else ""
-    after = text[m.end()] if m.end() < len(text) else ""
-    if before == "(" or after in (" ", ")"):
+    after = text[m.end():m.end() + 2]
+    if before == "(" or after[:1] in (" ", ")") or re.match(r"[.,;:]\s", after):
         return False
-    return not (before == " " and after == ";")
+    if before == " " and after[:1] == ";":
+        return False
+    # "…: 01 bản chính" written in the name, then the item's own count after nothing but marks.
+    return not (before.isspace() and following is not None
+                and _NO_WORDS.match(text[m.end():following.start()]))
 
 
-def _dossier_sets(name: str) -> int | None:
-    m = _DOSSIER_SETS.match(_BULLET.sub("", name.strip()))
-    return int(m.group(1)) if m else None
-
-
-def _document(name_text: str, originals: int, copies: int, title: str, result: Parsed) -> dict[str, Any]:
-    name, forms = split_form_names(name_text.strip())
+def _document(name_text: str, originals: int, copies: int, groups: list[str],
+              result: Parsed) -> dict[str, Any]:
+    name, forms = split_form_names(name_text)
     name = one_line(_BULLET.sub("", name))
     document: dict[str, Any] = {}
     if name:
@@ -348,14 +379,12 @@ def _document(name_text: str, originals: int, copies: int, title: str, result: P
         result.warnings.append("giấy tờ không có tên")
     document["originals"] = originals
     document["copies"] = copies
-    notes = []
-    if title:
-        notes.append(f"Nhóm giấy tờ: {one_line(title)}")
+    notes = [f"Nhóm giấy tờ: {group}" for group in groups]
     if forms:
         notes.append(f"Mẫu đơn, tờ khai: {'; '.join(forms)}")
     if notes:
         document["note"] = "\n".join(notes)
-    if _glued(name):
+    if glued(name):
         result.warnings.append("tên giấy tờ có chỗ hai ô bảng dính liền")
     return document
 
@@ -373,7 +402,10 @@ def split_form_names(text: str) -> tuple[str, list[str]]:
         return text, []
     first_ext = _FORM_EXT.search(text)
     assert first_ext is not None
-    boundary = _form_boundary(text[:first_ext.start()])
+    head = text[:first_ext.start()]
+    candidates = [i for i in range(1, len(head)) if _is_form_boundary(head, i)]
+    candidates += [e for _, e in instrument_numbers(head) if e < len(head) and head[e].isupper()]
+    boundary = max(candidates, default=None)
     if boundary is None:
         return text, []
     files = _FORM_FILE.findall(text, boundary)
@@ -381,13 +413,6 @@ def split_form_names(text: str) -> tuple[str, list[str]]:
 
 
 _FORM_FILE = re.compile(r".+?" + _FORM_EXT.pattern)
-
-
-def _form_boundary(head: str) -> int | None:
-    candidates = [i for i in range(1, len(head)) if _is_form_boundary(head, i)]
-    candidates += [m.end() for m in _INSTRUMENT.finditer(head)
-                   if m.end() < len(head) and head[m.end()].isupper()]
-    return max(candidates, default=None)
 
 
 def _is_form_boundary(text: str, i: int) -> bool:
@@ -399,137 +424,6 @@ def _is_form_boundary(text: str, i: int) -> bool:
     if before == ".":
         return i >= 2 and not text[i - 2].isdigit()
     return before == ")" or before.islower()
-
-
-def _glued(text: str) -> bool:
-    """A lower-case letter directly followed by a capital: two table cells read as one."""
-    return re.search(rf"[{_LOWER}](?=[A-ZĐ][{_LOWER}])", text) is not None
-
-
-# --- legal basis (căn cứ pháp lý) --------------------------------------------------------------
-
-_QH = rf"(?:[A-ZĐ](?![{_LOWER}]))*QH\d{{2}}"
-_INSTRUMENT = re.compile(
-    rf"(?<!/)\d+(?:\.\d+)?[a-z]?(?:/\d{{4}})?/(?:{_QH}|{_UPPER_RUN})(?:[-/]\s?(?:TTg|{_QH}|{_UPPER_RUN}))*")
-# What the number column may say before the number: "Luật số 32/2024/QH15", "Số 73/2025/TT-NHNN".
-_KINDS = r"(?:Luật|Nghị định|Thông tư(?: liên tịch)?|Quyết định|Nghị quyết|Pháp lệnh|Văn bản hợp nhất)"
-_KIND_PREFIX = re.compile(rf"(?:(?<=[{_LOWER})\d]){_KINDS}?\s*(?:[Ss]ố)?|^\s*[Ss]ố)\s*$")
-_PREFIX_ONLY = re.compile(rf"^\s*{_KINDS}?\s*(?:[Ss]ố)?\s*$")
-_YEAR_GLUE = re.compile(r"^(?:19|20)\d\d(?=\d)")
-_ONSETS = {"ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr"}
-
-
-def instrument_numbers(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each legal instrument number in `text`.
-
-    The regex stops before a capital that starts a word ("NĐ-CPNghị định"); when the lower-case
-    letters after that capital cannot start a Vietnamese word ("TT-NHNNsố"), the capital is
-    the number's last letter after all.
-    """
-    spans: list[tuple[int, int]] = []
-    for m in _INSTRUMENT.finditer(text):
-        start, end = m.span()
-        if end < len(text) and text[end] in _ASCII_UPPER and not _starts_word(text[end:end + 2]):
-            end += 1
-        if spans and spans[-1][1] == start:
-            previous = text[spans[-1][0]:spans[-1][1]]
-            if end - start > len(previous) and text[start:end].startswith(previous):
-                # "…TT-BCA22/2023/TT-BCAQUY ĐỊNH…": the repeated number ends where the first
-                # one did; the capitals after it start the next (upper-case) title.
-                end = start + len(previous)
-        spans.append((start, end))
-    return spans
-
-
-_ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
-
-
-def _starts_word(pair: str) -> bool:
-    if len(pair) < 2 or not pair[1].islower():
-        return True
-    return fold(pair[1]) in "aeiouy" or fold(pair).lower() in _ONSETS
-
-
-def parse_legal_basis(text: str) -> Parsed:
-    """The legal basis table: [{"number", "title"}], the number being the last column.
-
-    A row ends with an instrument number (`60/2014/QH13`) directly followed by the next title
-    or the end of the text; numbers quoted inside a title are followed by a space or
-    punctuation, or directly by the same number again (the title ends with it).
-    """
-    text = normalise(text)
-    if is_missing(text):
-        return Parsed()
-    result = Parsed()
-    if LEGAL_HEADER not in text:
-        result.leftovers.append(Leftover("Căn cứ pháp lý", text))
-        return result
-    before, body = text.split(LEGAL_HEADER, 1)
-    if before.strip():
-        result.leftovers.append(Leftover("Căn cứ pháp lý", before.strip()))
-    raw_rows: list[tuple[str, str]] = []
-    start = 0
-    spans = instrument_numbers(body)
-    for i, (s, e) in enumerate(spans):
-        if _is_row_end(body, spans, i):
-            raw_rows.append((body[start:s], body[s:e]))
-            start = e
-    trailing = body[start:].strip()
-    rows = _legal_rows(raw_rows, result)
-    if trailing and rows and "title" not in rows[-1] and len(rows) == 1:
-        # "06/2007/QH12Luật Hóa chất": the two columns were written the other way round.
-        rows[-1]["title"] = one_line(trailing)
-        result.warnings.append("tên và số hiệu văn bản ghi đảo cột")
-    elif trailing:
-        result.leftovers.append(Leftover("Căn cứ pháp lý", trailing))
-    if any("title" not in row for row in rows):
-        result.warnings.append("có văn bản chỉ có số hiệu, không có tên")
-    result.value = rows or None
-    return result
-
-
-def _is_row_end(body: str, spans: list[tuple[int, int]], i: int) -> bool:
-    start, end = spans[i]
-    if end == len(body):
-        return True
-    nxt = spans[i + 1] if i + 1 < len(spans) else None
-    if nxt is not None and nxt[0] == end:
-        if body[nxt[0]:nxt[1]] == body[start:end]:
-            return False  # "Nghị định 05/2012/NĐ-CP05/2012/NĐ-CP": the title ends with its number
-        after = spans[i + 2] if i + 2 < len(spans) else None
-        # A different number glued on ends this row only when it is itself a bare-number title
-        # repeated by its own number column ("…NĐ-CP44/2026/NĐ-CP44/2026/NĐ-CP", "…số 44/…").
-        return (after is not None and body[after[0]:after[1]] == body[nxt[0]:nxt[1]]
-                and _PREFIX_ONLY.match(body[nxt[1]:after[0]]) is not None)
-    if _DATE_AFTER.match(body, end):
-        return False  # "…/TT-BCAngày 01/7/2025 của…": a missing space inside the title
-    return not (body[end].isspace() or body[end] in ",;:.)]”\"'")
-
-
-_DATE_AFTER = re.compile(r"ngày\s*\d")
-
-
-def _legal_rows(raw_rows: list[tuple[str, str]], result: Parsed) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for title_text, number in raw_rows:
-        glued_year = _YEAR_GLUE.match(number)
-        if glued_year and title_text and not title_text[-1].isdigit():
-            # "… năm 201102/2011/QH13": the title ends with a year glued to the number.
-            title_text += glued_year.group(0)
-            number = number[glued_year.end():]
-        title = one_line(_KIND_PREFIX.sub("", title_text))
-        if (rows and "title" not in rows[-1] and rows[-1]["number"] == number
-                and _PREFIX_ONLY.match(title_text)):
-            # "73/2025/TT-NHNNSố 73/2025/TT-NHNN": the title cell holds only the number.
-            rows[-1]["title"] = number
-            continue
-        row: dict[str, Any] = {"number": number}
-        if title:
-            row["title"] = title
-            if _glued(title):
-                result.warnings.append("tên văn bản có chỗ hai ô bảng dính liền")
-        rows.append(row)
-    return rows
 
 
 # --- results (kết quả thực hiện) ---------------------------------------------------------------
@@ -575,53 +469,104 @@ def parse_results(text: str) -> Parsed:
 
 # --- steps (trình tự thực hiện) ----------------------------------------------------------------
 
-_STEP_HEADING = re.compile(r"^Bước\s*(\d+)\b", re.IGNORECASE)
-_DASH = re.compile(r"^-(?!-)\s*\S")
-_PLUS = re.compile(r"^\+(?!\+)\s*\S")
-_INLINE_STEP = re.compile(r"(?<=\S)\s+(?=Bước\s*(\d+)\s*[.:])", re.IGNORECASE)
+# "Bước 5" anywhere (line start, after a bullet, "a)" or "6.1.1.", inline, even glued: "ký nháyBước 12").
+_MARKER = re.compile(r"(?:^(?:[-+*•]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])\s*)?Bước\s*(?P<n>\d+)(?!\d)",
+                     re.MULTILINE)
+_BULLET_LINE = {"-": re.compile(r"^-(?!-)\s*\S"), "+": re.compile(r"^\+(?!\+)\s*\S")}
+_ENUMERATOR = re.compile(r"^(?:[a-zđ]|\d{1,2}|[ivx]{1,4})[.)]\s", re.IGNORECASE)
+_SENTENCE_END = ".:;!?)"
 
 
 def parse_steps(text: str) -> Parsed:
-    """Ordered steps. A step starts at a "Bước N" line when there are any; otherwise at each
-    line with the portal's top-level bullet ("-", then "+"); otherwise each line is a step.
-    Lines under a step stay in it. Only the top-level bullet sign itself is removed."""
+    """Ordered steps. With "Bước 1", "Bước 2", … markers in order, a step starts at each marker,
+    wherever it stands; otherwise at each line with the portal's top-level bullet ("-", then
+    "+"); otherwise at each line that starts a sentence. A line wrapped in mid-sentence (it
+    starts with a small letter after a line without final punctuation) is joined to the line
+    before; a bullet sign with nothing after it is dropped."""
     text = normalise(text)
     if is_missing(text):
         return Parsed()
-    lines = [line for line in _split_inline_steps(text).split("\n") if line.strip()]
+    markers = _ordered_markers(text)
+    if markers:
+        pieces = [text[a:b] for a, b in itertools.pairwise([*markers, len(text)])]
+        preamble = text[:markers[0]].strip()
+        if preamble.endswith(":") or _NO_WORDS.match(preamble):  # "Trình tự thực hiện:" heads step 1
+            pieces[0] = f"{preamble}\n{pieces[0]}"
+        elif preamble:  # an introduction: a step of its own before step 1
+            pieces.insert(0, preamble)
+        steps = [_unwrap(_strip_bullet(piece.strip())) for piece in pieces]
+    else:
+        steps = _steps_by_line(_lines(text))
+    return Parsed(value=[s for s in steps if s] or None)
+
+
+def _ordered_markers(text: str) -> list[int]:
+    """Where "Bước 1", "Bước 2", … stand, each the next number (a "Bước 3" quoted inside step 1
+    is not a marker)."""
+    found, expected = [], 1
+    for m in _MARKER.finditer(text):
+        if int(m.group("n")) == expected:
+            found.append(m.start())
+            expected += 1
+    return found
+
+
+_BARE_BULLET = re.compile(r"^[\s\-+*•]*$")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines without blank ones and without bullet signs that stand alone ("-")."""
+    return [line for line in text.split("\n") if not _BARE_BULLET.match(line)]
+
+
+def _steps_by_line(lines: list[str]) -> list[str]:
     starts = _step_starts(lines)
     steps: list[str] = []
     for line in lines:
-        if starts(line) or not steps:
-            steps.append(_strip_bullet(line) if starts(line) else line)
+        if steps and (_is_wrapped(steps[-1], line) or _NO_WORDS.match(steps[-1])):
+            steps[-1] += " " + line.strip()  # a wrapped line, or the text after "6.1.1."
+        elif not steps or starts(line, steps[-1]):
+            steps.append(_strip_bullet(line.strip()))
         else:
             steps[-1] += "\n" + line
-    return Parsed(value=[s.strip() for s in steps if s.strip()] or None)
+    return [s.strip() for s in steps]
 
 
-def _split_inline_steps(text: str) -> str:
-    """Break "Bước 1. … Bước 2. …" written on one line before each next step number."""
-    expected = 2
-    out, last = [], 0
-    for m in _INLINE_STEP.finditer(text):
-        if int(m.group(1)) == expected:
-            out.append(text[last:m.start()])
-            last = m.end()
-            expected += 1
-    out.append(text[last:])
-    return "\n".join(out)
+def _bullet_starts(pattern: re.Pattern[str], line: str, _before: str) -> bool:
+    return pattern.match(line.strip()) is not None
 
 
-def _step_starts(lines: list[str]) -> Any:
-    for pattern in (_STEP_HEADING, _DASH, _PLUS):
-        if sum(1 for line in lines if pattern.match(line)) >= 2 or (
-                pattern is _STEP_HEADING and any(pattern.match(line) for line in lines)):
-            return lambda line, p=pattern: p.match(line) is not None
-    return lambda line: True
+def _step_starts(lines: list[str]) -> Callable[[str, str], bool]:
+    for bullet in ("-", "+"):
+        pattern = _BULLET_LINE[bullet]
+        if sum(1 for line in lines if pattern.match(line.strip())) >= 2:
+            return partial(_bullet_starts, pattern)
+    # Plain paragraphs: a line starts a step when the one before ended its sentence.
+    return lambda line, before: (before.rstrip()[-1:] in _SENTENCE_END
+                                 or _ENUMERATOR.match(line.strip()) is not None)
+
+
+def _is_wrapped(before: str, line: str) -> bool:
+    """`line` continues the sentence `before` ends (a line break inside a sentence)."""
+    line = line.strip()
+    return (bool(line) and line[0].islower() and before.rstrip()[-1:] not in _SENTENCE_END
+            and not _ENUMERATOR.match(line))
+
+
+def _unwrap(step: str) -> str:
+    """Inside one step: lines wrapped in mid-sentence joined, line breaks between sentences
+    and bullets kept, lone bullet signs dropped."""
+    lines: list[str] = []
+    for line in _lines(step):
+        if lines and (_is_wrapped(lines[-1], line) or _NO_WORDS.match(lines[-1])):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line.rstrip())
+    return "\n".join(lines).strip()
 
 
 def _strip_bullet(line: str) -> str:
-    return re.sub(r"^[-+]\s*", "", line)
+    return re.sub(r"^[-+*•]\s*", "", line)
 
 
 # --- small fields ------------------------------------------------------------------------------
@@ -629,19 +574,26 @@ def _strip_bullet(line: str) -> str:
 LEVELS = {"cấp bộ": "central", "cấp tỉnh": "province", "cấp xã": "commune"}
 
 
-def parse_levels(text: str) -> list[str]:
-    """"Cấp bộ, Cấp tỉnh" -> ["central", "province"]; unknown names ("Cơ quan khác") are skipped."""
-    out = []
-    for part in split_top_level(normalise(text)):
+def parse_levels(text: str) -> Parsed:
+    """"Cấp bộ, Cấp tỉnh" -> ["central", "province"], in the source's order; other words
+    ("Cơ quan khác", not a level of the contract) are kept in the note."""
+    result = Parsed()
+    levels: list[str] = []
+    for part in split_top_level(one_line(text)):
         level = LEVELS.get(part.lower())
-        if level and level not in out:
-            out.append(level)
-    return out
+        if level:
+            if level not in levels:
+                levels.append(level)
+        elif not is_missing(part):
+            result.leftovers.append(Leftover("Cấp thực hiện (khác)", part))
+    result.value = levels or None
+    return result
 
 
 def parse_applicants(text: str) -> Parsed:
-    """Comma-separated applicants; commas inside parentheses do not split."""
+    """The portal's applicant categories, comma separated; a comma followed by a small letter
+    is inside a category ("Cán bộ, công chức, viên chức"), as is one inside parentheses."""
     text = normalise(text)
     if is_missing(text):
         return Parsed()
-    return Parsed(value=[one_line(p) for p in split_top_level(text)] or None)
+    return Parsed(value=capitalised_items(text) or None)

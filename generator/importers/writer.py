@@ -1,8 +1,9 @@
-"""Writing imported records: stable YAML, a provenance header, and refusal to clobber edits.
+"""Writing imported catalogue entries: stable YAML, a provenance header, and refusal to clobber
+edits.
 
-Every imported file starts with two comment lines:
+Every imported file starts with two comment lines (the page itself is the entry's `source_url`):
 
-    # Nhập từ Cổng Dịch vụ công quốc gia: <detail_url>
+    # Nhập từ Cổng Dịch vụ công quốc gia
     # congkhai-import: sha256=<hex digest of everything after this line>
 
 A later import recomputes the digest of the file's body. Equal: nobody touched the file since it
@@ -31,7 +32,6 @@ else:  # libyaml when the wheel has it; both emit the same text for these plain 
 SOURCE_COMMENT = "# Nhập từ Cổng Dịch vụ công quốc gia"
 MARKER = "# congkhai-import: sha256="
 _MARKER_LINE = re.compile(r"^# congkhai-import: sha256=([0-9a-f]{64})$", re.MULTILINE)
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 Outcome = Literal["created", "updated", "unchanged", "refused", "failed"]
 
@@ -57,13 +57,10 @@ def digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def render(data: dict[str, Any], source_url: str | None) -> str:
-    """The whole file: provenance comments, then the record."""
+def render(data: dict[str, Any]) -> str:
+    """The whole file: provenance comments, then the entry."""
     body = dump(data)
-    source = SOURCE_COMMENT
-    if source_url and _SAFE_URL.match(source_url):
-        source += f": {source_url}"
-    return f"{source}\n{MARKER}{digest(body)}\n{body}"
+    return f"{SOURCE_COMMENT}\n{MARKER}{digest(body)}\n{body}"
 
 
 def edited_since_import(text: str) -> bool:
@@ -93,14 +90,16 @@ class WriteResult:
     message: str = ""
 
 
-def write_record(out: Path, folder: str, code: str, text: str, force: bool) -> WriteResult:
-    """Write `text` to out/procedures/<folder>/<code>.yaml, never outside `out`."""
-    relative = Path("procedures") / folder / f"{code}.yaml"
+CATALOGUE = "catalogue"
+
+
+def write_entry(out: Path, code: str, text: str, force: bool) -> WriteResult:
+    """Write `text` to out/catalogue/<code>.yaml, never outside `out`."""
+    relative = Path(CATALOGUE) / f"{code}.yaml"
     target = out / relative
     root = out.resolve()
-    for parent in (out / "procedures", out / "procedures" / folder):
-        if parent.is_symlink():
-            return WriteResult("failed", relative, "thư mục là liên kết tượng trưng (symlink): không ghi")
+    if (out / CATALOGUE).is_symlink():
+        return WriteResult("failed", relative, "thư mục là liên kết tượng trưng (symlink): không ghi")
     if target.is_symlink():
         return WriteResult("failed", relative, "tệp là liên kết tượng trưng (symlink): không ghi")
     if not target.resolve().is_relative_to(root):
