@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.model import FOLDERS, Path, Problem, Record
+from generator.model import DATA_FOLDERS, FOLDERS, Path, Problem, Record
 from generator.textnorm import clean
 
 try:  # libyaml when the wheel has it, the pure-Python parser otherwise
@@ -277,11 +277,12 @@ def load_file(root: FsPath, rel: str, kind: str, limits: Limits = LIMITS) -> Rec
 
 
 def discover(root: FsPath) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """Every record file under the three data folders, as (relative path, kind), sorted."""
+    """Every record file under the three record folders and the data folders, as (relative path,
+    kind), sorted."""
     found: list[tuple[str, str]] = []
     problems: list[Problem] = []
     resolved_root = root.resolve()
-    for folder, kind in FOLDERS.items():
+    for folder, kind in {**FOLDERS, **DATA_FOLDERS}.items():
         base = root / folder
         if not base.is_dir():
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["procedure", "plan", "agency"]
+Kind = Literal["procedure", "plan", "agency", "dossier_stats", "dossier_report"]
 Severity = Literal["error", "warning"]
 Path = tuple[str | int, ...]
 
@@ -14,6 +14,12 @@ FOLDERS: dict[str, Kind] = {
     "procedures": "procedure",
     "plans_and_policies": "plan",
     "hotlines": "agency",
+}
+# Data files that are validated but are not records of the site: dossier results recomputed
+# by `congkhai dossiers import`, and the figures agencies report themselves (DOSSIERS.md).
+DATA_FOLDERS: dict[str, Kind] = {
+    "dossier_stats": "dossier_stats",
+    "dossier_reports": "dossier_report",
 }
 
 

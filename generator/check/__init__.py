@@ -7,14 +7,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.check.data_files import check_data_file
 from generator.check.rules import Index, check_identity, strip_placeholders
 from generator.check.schema import check_schema
 from generator.check.timeliness import Settings, check_dates
 from generator.load import discover, load_file
-from generator.model import Problem, Record
+from generator.model import DATA_FOLDERS, Problem, Record
 
 
 def check_record(record: Record, index: Index, settings: Settings) -> list[Problem]:
+    if record.kind in DATA_FOLDERS.values():
+        return check_data_file(record, index)
     data, problems = strip_placeholders(record)
     masked = {p.field for p in problems if p.rule == "CK-PLACEHOLDER"}
     for problem in check_schema(record, data):
@@ -64,7 +67,7 @@ def check_repository(root: Path, settings: Settings, only: set[str] | None = Non
     """
     global _SHARED
     found, problems = discover(root)
-    files = [rel for rel, _ in found]
+    files = [rel for rel, kind in found if kind not in DATA_FOLDERS.values()]
     index = Index.from_paths(files)
     selected = [(rel, kind) for rel, kind in found if only is None or rel in only]
     if only is not None:
@@ -97,7 +100,8 @@ def _check_files(root: Path, selected: list[tuple[str, str]], index: Index, sett
         if isinstance(loaded, Problem):
             problems.append(loaded)
             continue
-        records.append(loaded)
+        if loaded.kind not in DATA_FOLDERS.values():  # data files are checked, not published
+            records.append(loaded)
         problems += check_record(loaded, index, settings)
     return records, problems
 
