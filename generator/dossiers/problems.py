@@ -22,8 +22,9 @@ class DossierProblem:
     severity: Severity = "finding"
     legal: LegalRef | None = None
 
-    def sort_key(self) -> tuple[str, int, str, str]:
-        return (self.file, self.line, self.rule, self.message)
+    def sort_key(self) -> tuple[str, int, str]:
+        """By place, then rule; a stable sort keeps the rest in the order found (columns, rows)."""
+        return (self.file, self.line, self.rule)
 
 
 @dataclass(slots=True)

@@ -232,6 +232,7 @@ def _scan(path: Path, width: int, file: str) -> _Scan:
     scan = _Scan()
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, strict=True)
+        start = 2
         try:
             next(reader)  # the header, already read
             while True:
@@ -255,9 +256,10 @@ def _scan(path: Path, width: int, file: str) -> _Scan:
             line, byte = _bad_byte(path)
             raise _Unreadable(_error(file, line, "DS-CSV", f"byte 0x{byte:02x} không hợp lệ trong UTF-8; "
                                      "hãy xuất lại tệp dạng CSV UTF-8")) from None
-        except csv.Error as exc:
-            raise _Unreadable(_error(file, reader.line_num, "DS-CSV",
-                                     f"lỗi cấu trúc CSV ({exc}); hãy kiểm tra dấu nháy kép")) from None
+        except csv.Error as exc:  # located where the broken row starts, not where the file ends
+            raise _Unreadable(_error(file, start, "DS-CSV",
+                                     f"lỗi cấu trúc CSV từ dòng này ({exc}); hãy kiểm tra dấu nháy kép"
+                                     )) from None
     return scan
 
 
