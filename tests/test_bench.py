@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import REPO, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from bench import COLUMNS
+from bench import COLUMNS, DOSSIER_COLUMNS
 from synth import write_repo
 
 
@@ -31,9 +31,11 @@ def test_quick_benchmark_produces_every_row_and_column(tmp_path: Path) -> None:
                            "--sizes", "60", "--results", str(tmp_path / "r.md")],
                           capture_output=True, text=True, timeout=600, cwd=REPO)
     assert done.returncode == 0, done.stderr[-3000:]
-    lines = [x for x in done.stdout.splitlines() if x.startswith("|")]
-    header, rows = lines[0], lines[2:]
-    assert header.count("|") == len(COLUMNS) + 1
-    assert len(rows) == 1 and rows[0].startswith("| 60 |")
-    cells = [c.strip() for c in rows[0].strip("|").split("|")]
-    assert len(cells) == len(COLUMNS) and all(cells)
+    tables = [[x for x in block.splitlines() if x.startswith("|")] for block in done.stdout.split("\n\n")]
+    site, dossiers = (t for t in tables if t)
+    for lines, columns, first in ((site, COLUMNS, "| 60 |"), (dossiers, DOSSIER_COLUMNS, "| 20000 |")):
+        header, rows = lines[0], lines[2:]
+        assert header.count("|") == len(columns) + 1
+        assert len(rows) == 1 and rows[0].startswith(first)
+        cells = [c.strip() for c in rows[0].strip("|").split("|")]
+        assert len(cells) == len(columns) and all(cells)

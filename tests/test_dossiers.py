@@ -24,8 +24,7 @@ from hypothesis import strategies as st
 from generator.check import timeliness
 from generator.cli import main
 from generator.dossiers import spec, synth
-from generator.dossiers.engine import FLAGS, check_exports
-from generator.dossiers.read import read_export
+from generator.dossiers.engine import FLAGS, check_files
 from generator.dossiers.results import load_results
 from generator.dossiers.times import ProcessingTimes
 
@@ -373,12 +372,12 @@ def test_clean_generated_export_has_no_findings(tmp_path_factory: pytest.TempPat
             rows = synth.generate(ProcessingTimes(ROOT), [CLEAN_AGENCY], first, last, per_day, seed)
             path = tmp_path_factory.mktemp("clean") / "export.csv"
             synth.write_csv(path, rows)
-            outcome = check_exports([read_export(path, "export.csv")], ProcessingTimes(ROOT), last)
+            outcome = check_files([(path, "export.csv")], ProcessingTimes(ROOT), last)
             for row in rows:
                 later_due = datetime.fromisoformat(row["due_at"]) + timedelta(minutes=1)
                 row["due_at"] = f"{later_due:%Y-%m-%dT%H:%M}"
             synth.write_csv(path, rows)
-            later = check_exports([read_export(path, "export.csv")], ProcessingTimes(ROOT), last)
+            later = check_files([(path, "export.csv")], ProcessingTimes(ROOT), last)
     finally:
         synth._due_day.cache_clear()
     assert [p for p in outcome.problems if p.severity != "warning"] == []
@@ -392,7 +391,7 @@ def test_generated_massaging_agency_shows_every_pattern(tmp_path: Path) -> None:
     agency = synth.Agency("so-thu-nghiem", "GIALAP.TN", massaging=True)
     rows = synth.generate(ProcessingTimes(ROOT), [agency], first, last, per_day=4, seed=3)
     synth.write_csv(tmp_path / "x.csv", rows)
-    outcome = check_exports([read_export(tmp_path / "x.csv", "x.csv")], ProcessingTimes(ROOT), last)
+    outcome = check_files([(tmp_path / "x.csv", "x.csv")], ProcessingTimes(ROOT), last)
     assert not outcome.has_errors
     assert {p.rule for p in outcome.problems} == set(FLAGS)
 
@@ -403,3 +402,16 @@ def test_oracle_and_engine_agree_on_a_known_date() -> None:
     pt = ProcessingTimes(ROOT).lookup("so-thu-nghiem", "9.900001", "direct")
     assert pt is not None
     assert synth.legal_due(received, pt) == datetime.combine(date(2026, 2, 25), time(17, 0))
+
+
+@pytest.mark.parametrize("name", ["lines_multiline_blank.csv", "ds_burst.csv", "bad_ragged_rows.csv",
+                                  "bad_duplicate_code.csv", "ds_late_no_apology.csv"])
+def test_reading_in_small_batches_changes_nothing(name: str, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are read a batch at a time: lines, duplicates, bursts and counts cross batches."""
+    from generator.dossiers import read
+
+    _, whole = check(capsys, DOSSIERS / name)
+    monkeypatch.setattr(read, "BATCH", 2)
+    _, batched = check(capsys, DOSSIERS / name)
+    assert batched == whole

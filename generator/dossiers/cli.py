@@ -55,13 +55,11 @@ def run_dossiers(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[Any]]:
     """Check every file (Polars is loaded only for these commands)."""
     from generator.dossiers.aggregate import stats
-    from generator.dossiers.engine import check_exports
-    from generator.dossiers.read import read_export
+    from generator.dossiers.engine import check_files
     from generator.dossiers.results import compare_reports
     from generator.dossiers.times import ProcessingTimes
 
-    exports = [read_export(path, str(path), i) for i, path in enumerate(args.files)]
-    outcome = check_exports(exports, ProcessingTimes(args.root), args.as_of)
+    outcome = check_files([(path, str(path)) for path in args.files], ProcessingTimes(args.root), args.as_of)
     figures = stats(outcome.judged)
     return outcome, figures, compare_reports(args.root, figures)
 

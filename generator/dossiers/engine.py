@@ -18,19 +18,21 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import polars as pl
 
 from generator.dossiers import spec
 from generator.dossiers.calendar import Calendar
 from generator.dossiers.problems import Counts, DossierProblem
-from generator.dossiers.read import Export
+from generator.dossiers.read import Export, read_export
 from generator.dossiers.times import ProcessingTime, ProcessingTimes
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
-_CODE = r"^[0-9A-Za-z][0-9A-Za-z.]*-(\d{6})-\d{4}$"
+_CODE = r"^[0-9A-Za-z][0-9A-Za-z.]*-\d{6}-\d{4}$"
 _COUNT = r"^\d{1,9}$"
 # The classification of a judged dossier, and the flag column of each rule, in the rows' frame.
+KIND = pl.Enum(["wd", "min", "day", "mon"])  # working days, office minutes, calendar days, months
 OUTCOMES = ("resolved_on_time", "resolved_late", "pending_on_time", "pending_overdue", "withdrawn")
 FLAGS = {rule: "f_" + rule[3:].lower().replace("-", "_") for rule in spec.rules()
          if rule != "DS-REPORT-MISMATCH"}
@@ -55,24 +57,38 @@ class Outcome:
         return any(p.severity == "finding" for p in self.problems)
 
 
-def check_exports(exports: list[Export], times: ProcessingTimes, as_of: date | None = None) -> Outcome:
-    """Check the rows of every export; each `Export` was read with `file_id` = its position."""
-    counts = Counts(files=len(exports))
+def check_files(files: list[tuple[Path, str]], times: ProcessingTimes, as_of: date | None = None
+                ) -> Outcome:
+    """Read and check exports, given as (path, how problems name it)."""
+    parser = _Parser(times)
+    exports = [read_export(path, name, i, parser.prepare) for i, (path, name) in enumerate(files)]
+    return _check(exports, parser, as_of)
+
+
+def _check(exports: list[Export], parser: _Parser, as_of: date | None) -> Outcome:
+    counts = Counts(files=len(exports), blank=sum(e.blank_rows for e in exports))
     problems = [p for e in exports for p in e.problems]
     counts.files_refused = sorted({e.file for e in exports if e.frame is None})
     frames = [e.frame for e in exports if e.frame is not None]
-    counts.blank = sum(e.blank_rows for e in exports)
     broken = sum(e.broken_rows for e in exports)
+    names = [e.file for e in exports]
     if not frames:
         return Outcome(_sorted(problems), counts, None)
-    names = [e.file for e in exports]
-    rows = pl.concat(frames, how="vertical").filter(~pl.col("blank"))
-    counts.rows = rows.height + counts.blank
-    rows = rows.filter(~pl.col("broken")).drop("blank", "broken", "row").with_row_index("rid")
+    rows = pl.concat(frames, how="vertical", rechunk=False) if len(frames) > 1 else frames[0]
+    rows = rows.with_row_index("rid")
+    for e in exports:
+        e.frame = None  # `rows` holds them now
+    counts.rows = rows.height + counts.blank + broken
 
-    rows, errors = _parse(rows, times, names)
-    problems += errors
-    good = rows.filter(~pl.col("error")).drop("error")
+    repeated = _repeated(rows["dossier_code"])
+    found = parser.problems
+    if repeated.any():
+        dossiers = rows.filter(repeated)
+        found.append(_select_problems(dossiers, "DS-DUPLICATE", _duplicate_message(dossiers, names), "error"))
+        rows = rows.with_columns(pl.col("error") | repeated)
+    problems += _to_problems(found, names)
+    # Filtering copies every column: only done when some row is unusable.
+    good = (rows.filter(~pl.col("error")) if found else rows).drop("error")
     counts.errors = rows.height - good.height + broken
     counts.checked = good.height
     del rows
@@ -94,34 +110,52 @@ def _parse_time(column: str) -> pl.Expr:
     return padded.str.strptime(pl.Datetime("us"), TIME_FORMAT, strict=False, exact=True)
 
 
-def _parse(rows: pl.DataFrame, times: ProcessingTimes, names: list[str]
-           ) -> tuple[pl.DataFrame, list[DossierProblem]]:
-    columns = spec.columns()
-    parsed = rows.with_columns(
-        *[_parse_time(k).alias(f"t_{k}") for k, c in columns.items() if c.time],
-        *[pl.when(pl.col(k) == "").then(0).otherwise(pl.col(k).cast(pl.Int64, strict=False))
-          .alias(f"n_{k}") for k, c in columns.items() if c.count],
-        pl.col("dossier_code").str.extract(_CODE, 1).str.strptime(pl.Date, "%y%m%d", strict=False)
-        .alias("code_date"),
-        pl.col("dossier_code").is_duplicated().alias("repeated"),
-    )
-    parsed = _lookup_times(parsed, times)
-    checks = _error_checks(times, names)
-    parsed = parsed.with_columns(cond.alias(f"e{i}") for i, (_, cond, _) in enumerate(checks))
-    flags = [f"e{i}" for i in range(len(checks))]
-    found = parsed.select(pl.col(flags).sum()).row(0)
-    frames = [_select_problems(parsed.filter(pl.col(f"e{i}")), rule, message(parsed.filter(pl.col(f"e{i}"))),
-                               "error")
-              for i, (rule, _, message) in enumerate(checks) if found[i]]
-    parsed = parsed.with_columns(pl.any_horizontal(flags).alias("error")).drop(
-        flags, *[k for k, c in columns.items() if c.time or c.count], "repeated")
-    return parsed, _to_problems(frames, names)
+class _Parser:
+    """Turns each batch of text rows into typed, compact rows, and keeps each unusable row's
+    errors (except duplicates, which need every row: see `_check`)."""
+
+    def __init__(self, times: ProcessingTimes):
+        self.times = times
+        self.table = _TimeTable(times)
+        self.checks = _error_checks(times)
+        self.problems: list[pl.DataFrame] = []  # located errors, rows named by file number
+
+    def prepare(self, rows: pl.DataFrame) -> pl.DataFrame:
+        columns = spec.columns()
+        code = pl.col("dossier_code")
+        parsed = rows.with_columns(
+            *[_parse_time(k).alias(f"t_{k}") for k, c in columns.items() if c.time],
+            *[pl.when(pl.col(k) == "").then(0).otherwise(pl.col(k).cast(pl.Int64, strict=False))
+              .alias(f"n_{k}") for k, c in columns.items() if c.count],
+            # <unit>-<yymmdd>-<nnnn>: the date is the 6 characters before the last 5
+            pl.when(code.str.contains(_CODE)).then(code.str.slice(-11, 6))
+            .str.strptime(pl.Date, "%y%m%d", strict=False).alias("code_date"),
+        )
+        parsed = self.table.join(parsed)
+        flags = [f"e{i}" for i in range(len(self.checks))]
+        parsed = parsed.with_columns(cond.alias(flag) for flag, (_, cond, _) in zip(flags, self.checks,
+                                                                                    strict=True))
+        found = parsed.select(pl.col(flags).sum()).row(0)
+        self.problems += [_select_problems(parsed.filter(pl.col(flag)), rule, message, "error")
+                          for flag, n, (rule, _, message) in zip(flags, found, self.checks, strict=True) if n]
+        # The text of times and counts is no longer needed: only the typed values are kept.
+        return parsed.with_columns(pl.any_horizontal(flags).alias("error")).drop(
+            flags, "row", *[k for k, c in columns.items() if c.time or c.count])
+
+
+def _repeated(codes: pl.Series) -> pl.Series:
+    """Codes that occur more than once: their hashes screen, the codes themselves decide."""
+    candidates = codes.hash().is_duplicated() & (codes != "")
+    if not candidates.any():
+        return candidates
+    exact = codes.filter(candidates).is_duplicated()
+    return candidates.scatter(candidates.arg_true(), exact)
 
 
 Message = Callable[[pl.DataFrame], pl.Expr]
 
 
-def _error_checks(times: ProcessingTimes, names: list[str]) -> list[tuple[str, pl.Expr, Message]]:
+def _error_checks(times: ProcessingTimes) -> list[tuple[str, pl.Expr, Message]]:
     """(rule, condition, message) for every way a row can be unusable; a message is made only
     for the rows that meet its condition."""
     columns = spec.columns()
@@ -161,15 +195,14 @@ def _error_checks(times: ProcessingTimes, names: list[str]) -> list[tuple[str, p
     known = pl.col("agency").is_in(sorted(times.known_agencies()))
     add("DS-AGENCY-UNKNOWN", (pl.col("agency") != "") & ~known,
         pl.format("cơ quan '{}' không có trong kho dữ liệu (hotlines/ hoặc procedures/)", pl.col("agency")))
-    add("DS-PROCEDURE-UNKNOWN", known & (pl.col("procedure_code") != "") & ~pl.col("p_known"),
+    channel_ok = pl.col("channel").is_in(list(spec.channels()))
+    # (an invalid channel is said once, as DS-VALUE)
+    add("DS-PROCEDURE-UNKNOWN", known & channel_ok & (pl.col("procedure_code") != "") & ~pl.col("p_known"),
         pl.format("thủ tục '{}' không có hồ sơ ở cơ quan '{}' (procedures/{}/); không biết thời hạn giải "
                   "quyết để tính", pl.col("procedure_code"), pl.col("agency"), pl.col("agency")))
-    channel_ok = pl.col("channel").is_in(list(spec.channels()))
-    add("DS-CHANNEL-UNKNOWN", pl.col("p_known") & channel_ok & pl.col("kind").is_null(),
+    add("DS-CHANNEL-UNKNOWN", pl.col("p_known") & pl.col("kind").is_null(),
         pl.format("thủ tục '{}' của cơ quan '{}' không có hình thức nộp '{}' hoặc không ghi thời hạn giải "
                   "quyết cho hình thức đó", pl.col("procedure_code"), pl.col("agency"), pl.col("channel")))
-    add("DS-DUPLICATE", (pl.col("dossier_code") != "") & pl.col("repeated"),
-        lambda repeated: _duplicate_message(repeated, names))
     return checks
 
 
@@ -183,34 +216,48 @@ def _duplicate_message(repeated: pl.DataFrame, names: list[str]) -> pl.Expr:
                      file.replace_strict(list(range(len(names))), names, return_dtype=pl.String), line)
 
 
-def _lookup_times(rows: pl.DataFrame, times: ProcessingTimes) -> pl.DataFrame:
-    """Each row's processing time: kind (wd, min, day, mon), amount, and its wording; and
-    whether the agency has the procedure at all (`p_known`)."""
-    procedures: list[str] = []
-    timed: dict[str, tuple[str, int, str]] = {}
-    for agency in rows["agency"].unique().to_list():
-        if agency not in times.known_agencies():
-            continue
-        for code, channels in times.procedures(agency).items():
-            procedures.append(f"{agency}\x1f{code}")
-            for channel, pt in channels.items():
-                if pt is not None:
-                    timed[f"{agency}\x1f{code}\x1f{channel}"] = _amount(pt)
-    keys = sorted(timed)
-    key = pl.concat_str(["agency", "procedure_code", "channel"], separator="\x1f")
-    index = key.replace_strict(keys, list(range(len(keys))), default=None, return_dtype=pl.Int64)
-    entries = [timed[k] for k in keys]
-    kinds, amounts, words = (pl.Series([e[i] for e in entries], dtype=t)
-                             for i, t in enumerate((pl.String, pl.Int64, pl.String)))
-    rows = rows.with_columns(
-        pl.concat_str(["agency", "procedure_code"], separator="\x1f").is_in(procedures).alias("p_known"),
-        index.alias("t_index"))
-    found = pl.col("t_index")
-    return rows.with_columns(
-        pl.when(found.is_not_null()).then(pl.lit(kinds).gather(found.fill_null(0))).alias("kind"),
-        pl.when(found.is_not_null()).then(pl.lit(amounts).gather(found.fill_null(0))).alias("amount"),
-        pl.when(found.is_not_null()).then(pl.lit(words).gather(found.fill_null(0))).alias("time_vi"),
-    ).drop("t_index")
+class _TimeTable:
+    """Each row's processing time: `kind` (wd, min, day, mon), `amount` and its wording
+    `time_vi` (null when the channel has none), and whether the agency has the procedure at
+    all (`p_known`): one key per row, looked up in a table of every procedure and channel of
+    the agencies seen so far."""
+
+    def __init__(self, times: ProcessingTimes):
+        self.times = times
+        self.agencies: set[str] = set()
+        self.entries: dict[str, tuple[str, int, str] | None] = {}
+        self.series: tuple[list[str], pl.Series, pl.Series, pl.Series] | None = None
+
+    def _add(self, agencies: list[str]) -> None:
+        for agency in set(agencies) - self.agencies:
+            self.agencies.add(agency)
+            self.series = None
+            if agency not in self.times.known_agencies():
+                continue
+            for code, channels in self.times.procedures(agency).items():
+                for channel in spec.channels():
+                    pt = channels.get(channel)
+                    self.entries[f"{agency}\x1f{code}\x1f{channel}"] = _amount(pt) if pt else None
+
+    def join(self, rows: pl.DataFrame) -> pl.DataFrame:
+        self._add(rows["agency"].unique().to_list())
+        if self.series is None:
+            keys = sorted(self.entries)
+            entries = [self.entries[k] or (None, None, None) for k in keys]
+            kinds, amounts, words = (pl.Series([e[i] for e in entries], dtype=t)
+                                     for i, t in enumerate((KIND, pl.Int64, pl.Categorical)))
+            self.series = (keys, kinds, amounts, words)
+        keys, kinds, amounts, words = self.series
+        key = pl.concat_str(["agency", "procedure_code", "channel"], separator="\x1f")
+        rows = rows.with_columns(key.replace_strict(keys, list(range(len(keys))), default=None,
+                                                    return_dtype=pl.Int64).alias("t_index"))
+        found = pl.col("t_index")
+        return rows.with_columns(
+            found.is_not_null().alias("p_known"),
+            pl.lit(kinds).gather(found).alias("kind"),
+            pl.lit(amounts).gather(found).alias("amount"),
+            pl.lit(words).gather(found).alias("time_vi"),
+        ).drop("t_index")
 
 
 def _amount(pt: ProcessingTime) -> tuple[str, int, str]:
@@ -279,12 +326,13 @@ def _due(rows: pl.DataFrame) -> pl.DataFrame:
 
     rows = rows.with_columns(ordinal(True).alias("o_due"), ordinal(False).alias("o_base"))
     rows = rows.with_columns(due(True, pl.col("o_due")).alias("legal_due"),
-                             due(False, pl.col("o_base")).alias("base_due"))
+                             due(False, pl.col("o_base")).alias("base_due")
+                             ).drop("o_base", "o_received", "upto", "calendar_day")
     # One working day before the due time; when that is before the receipt itself (a time of a
     # day or less), the apology has at least to come before the due time.
     apology = cal.moment(pl.col("o_due") - spec.params().apology_working_days * day_minutes)
     return rows.with_columns(pl.when(apology < received).then(pl.col("legal_due")).otherwise(apology)
-                             .alias("apology_deadline"))
+                             .alias("apology_deadline")).drop("o_due", "paused_day")
 
 
 # --- 3. judging --------------------------------------------------------------------------------
@@ -336,11 +384,10 @@ def _judge(rows: pl.DataFrame, as_of: datetime | None) -> pl.DataFrame:
         ((status.is_in(["resolved", "refused"]) & resolved_at.is_null())
          | ((status == "pending") & resolved_at.is_not_null())).alias(FLAGS["DS-STATUS"]),
     )
-    return rows.join(_bursts(rows), on="rid", how="left", maintain_order="left").with_columns(
-        pl.col(FLAGS["DS-BURST"]).fill_null(False))
+    return rows.with_columns(_bursts(rows).alias(FLAGS["DS-BURST"]))
 
 
-def _bursts(rows: pl.DataFrame) -> pl.DataFrame:
+def _bursts(rows: pl.DataFrame) -> pl.Series:
     """Direct dossiers of one officer of which `count` were received within `seconds`.
 
     Sorted by officer and time, row i opens a burst when row i + count - 1 is the same
@@ -355,10 +402,12 @@ def _bursts(rows: pl.DataFrame) -> pl.DataFrame:
     opens = ((pl.col("officer").shift(-ahead) == pl.col("officer"))
              & ((pl.col("t_received_at").shift(-ahead) - pl.col("t_received_at"))
                 < pl.duration(seconds=params.burst_seconds))).fill_null(False)
-    flagged = ordered.with_columns(opens.alias("opens")).with_columns(
-        (pl.col("opens").cast(pl.Int8).rolling_max(window_size=n, min_samples=1) == 1)
-        .alias(FLAGS["DS-BURST"]))
-    return flagged.select("rid", FLAGS["DS-BURST"])
+    inside = ordered.select("rid", opens.cast(pl.Int8).rolling_max(window_size=n, min_samples=1)
+                            .cast(pl.Boolean).alias("inside")).filter("inside")
+    # Back in the rows' order, by position: no join, no copy of the rows.
+    position = pl.Series(rows["rid"]).search_sorted(inside["rid"])
+    flags = pl.Series([False]).extend_constant(False, rows.height - 1)
+    return flags.scatter(position, True) if inside.height else flags
 
 
 # --- 4. problems -------------------------------------------------------------------------------
@@ -430,7 +479,16 @@ def _findings(rows: pl.DataFrame, as_of: datetime | None, names: list[str]) -> l
     return _to_problems(found, names)
 
 
-def _select_problems(rows: pl.DataFrame, rule: str, message: pl.Expr, severity: str) -> pl.DataFrame:
+def _select_problems(rows: pl.DataFrame, rule: str, message: pl.Expr | Message, severity: str
+                     ) -> pl.DataFrame:
+    """The located problems of the rows a rule selected; only these rows get a message.
+
+    The few selected rows are made contiguous first: Polars 2.1 panics on some string
+    expressions (when/then over pl.format) over rows read in many chunks.
+    """
+    rows = rows.rechunk()
+    if callable(message):
+        message = message(rows)
     return rows.select("file", "line", "dossier_code", pl.lit(rule).alias("rule"),
                        message.alias("message"), pl.lit(severity).alias("severity"))
 

@@ -89,7 +89,8 @@ def json_report(problems: list[DossierProblem], counts: Counts, stats: Stats,
         "as_of": as_of.isoformat(timespec="seconds") if as_of else None,
         "rules": {rid: r.title for rid, r in spec.rules().items()},
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # Compact: a province's year can hold 100,000 findings, and the C encoder only works unindented.
+    return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
 def github(problems: list[DossierProblem], counts: Counts, stats: Stats, as_of: datetime | None) -> str:

@@ -11,6 +11,7 @@ error, or a blank line, and each is counted.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ ROW = "row"  # 0-based index of the row among the file's data rows
 
 @dataclass(slots=True)
 class Export:
-    """The rows of one file (every contract column as text, plus file, line, row), or nothing."""
+    """The rows of one file as the caller prepared them, or nothing (the file is refused)."""
 
     file: str
     frame: pl.DataFrame | None = None
@@ -37,19 +38,25 @@ def _error(file: str, line: int, rule: str, message: str) -> DossierProblem:
     return DossierProblem(file, line, "", rule, message, "error")
 
 
-def read_export(path: Path, file: str, file_id: int = 0) -> Export:
-    """One export; `file` is how problems name it, `file_id` the number its rows carry."""
+Prepare = Callable[[pl.DataFrame], pl.DataFrame]
+BATCH = 100_000  # rows read, checked and made compact at a time: memory follows this, not the file
+
+
+def read_export(path: Path, file: str, file_id: int = 0, prepare: Prepare | None = None) -> Export:
+    """One export; `file` is how problems name it, `file_id` the number its rows carry.
+
+    The rows are read `BATCH` at a time; `prepare` turns each batch of text columns (the
+    contract's keys, plus `file`, `line` and `row`) into what the caller keeps of it.
+    """
     out = Export(file)
     try:
         shape = _shape(path)
         header = _header(shape.first_line, out)
         keys = _column_keys(header, out) if header is not None else None
-        frame = _rows(path, shape, len(header), keys, out) if header is not None and keys else None
+        if header is not None and keys:
+            out.frame = _rows(path, shape, keys, out, _Batch(file_id, keys, prepare or (lambda f: f)))
     except OSError as exc:
         out.problems.append(_error(file, 1, "DS-FILE", f"không đọc được tệp: {exc.strerror or exc}"))
-        return out
-    if frame is not None:
-        out.frame = _canonical(frame, keys, file_id)
     return out
 
 
@@ -148,76 +155,115 @@ class _Unreadable(Exception):
         self.problem = problem
 
 
-def _rows(path: Path, shape: _Shape, width: int, keys: list[str | None], out: Export
+@dataclass(slots=True)
+class _Batch:
+    """How batches become rows: the file's number, its columns' keys, the caller's step."""
+
+    file_id: int
+    keys: list[str | None]
+    prepare: Prepare
+
+    def canonical(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """The contract's columns by key, as read: a value with spaces around it is not taken
+        as another value (its error message quotes it, spaces included)."""
+        present = {key: f"c{i}" for i, key in enumerate(self.keys) if key is not None}
+        columns = [pl.col(present[key]).alias(key) if key in present else pl.lit("").alias(key)
+                   for key in spec.columns()]
+        return batch.select(pl.lit(self.file_id, dtype=pl.UInt32).alias("file"), "line", ROW, *columns)
+
+
+@dataclass(slots=True)
+class _Pass:
+    """One pass over the rows: what was kept, and what the pass saw."""
+
+    frame: pl.DataFrame
+    rows: int = 0
+    commas_inside: int = 0  # commas inside quoted values (not separators)
+    blank: int = 0
+    broken: int = 0
+
+
+def _rows(path: Path, shape: _Shape, keys: list[str | None], out: Export, how: _Batch
           ) -> pl.DataFrame | None:
-    names = [f"c{i}" for i in range(width)]
-    # Without quotes, only the contract's columns are read; with quotes every column is, to
-    # count the commas and line breaks inside values.
-    wanted = names if shape.quoted else [n for n, k in zip(names, keys, strict=True) if k]
+    width = len(keys)
     try:
         if shape.nul:
             _scan(path, width, out.file)  # raises at the NUL byte's line
         try:
-            frame = _polars(path, names, wanted, ragged=False)
-            scan = None if _fields_add_up(shape, frame, width) else _scan(path, width, out.file)
-        except pl.exceptions.PolarsError:
+            done = _read(path, shape, how, ragged=False, scan=None)
+            scan = None if shape.commas - done.commas_inside == (width - 1) * done.rows \
+                else _scan(path, width, out.file)
+        except pl.exceptions.PolarsError:  # a row longer than the header
             scan = _scan(path, width, out.file)
-            frame = _polars(path, names, wanted, ragged=True)
-        if scan is not None and len(scan.lines) != frame.height:
-            raise _Unreadable(_error(out.file, 1, "DS-CSV", "không xác định chắc chắn được các dòng "
-                                     "của tệp; hãy xuất lại tệp CSV UTF-8"))
+        if scan is not None:
+            # A short or long row, or a blank line: the exact lines come from the scan.
+            done = _read(path, shape, how, ragged=True, scan=scan)
+            if len(scan.lines) != done.rows:
+                raise _Unreadable(_error(out.file, 1, "DS-CSV", "không xác định chắc chắn được các dòng "
+                                         "của tệp; hãy xuất lại tệp CSV UTF-8"))
+            out.problems.extend(scan.problems)
     except _Unreadable as exc:
         out.problems.append(exc.problem)
         return None
     except pl.exceptions.PolarsError as exc:
         out.problems.append(_error(out.file, 1, "DS-CSV", f"không đọc được tệp CSV ({_first_line(exc)})"))
         return None
-    if scan is not None:
-        frame = frame.with_columns(pl.Series("line", scan.lines, dtype=pl.Int64),
-                                   pl.Series("broken", scan.broken, dtype=pl.Boolean))
-        out.broken_rows = sum(scan.broken)
-        out.problems.extend(scan.problems)
-    else:
-        frame = frame.with_columns(_lines(shape, wanted), pl.lit(False).alias("broken"))
-    blank = pl.all_horizontal(pl.col(c) == "" for c in wanted) & ~pl.col("broken")
-    frame = frame.with_columns(blank.alias("blank"))
-    out.blank_rows = int(frame["blank"].sum())
-    return frame
+    out.blank_rows, out.broken_rows = done.blank, done.broken
+    return done.frame
 
 
-def _polars(path: Path, names: list[str], wanted: list[str], ragged: bool) -> pl.DataFrame:
-    frame = pl.read_csv(path, infer_schema=False, empty_string_is_null=False, new_columns=names,
-                        columns=[names.index(n) for n in wanted], truncate_ragged_lines=ragged,
-                        raise_if_empty=False)
-    return frame.with_row_index(ROW)
+def _read(path: Path, shape: _Shape, how: _Batch, ragged: bool, scan: _Scan | None) -> _Pass:
+    """Every row, batch by batch: located, blank and broken rows left out (and counted), the
+    rest prepared.
 
-
-def _fields_add_up(shape: _Shape, frame: pl.DataFrame, width: int) -> bool:
-    """Every row has `width` fields: the separators in the file are exactly those of full rows.
-
-    Commas inside quoted values are not separators; with no row too long (Polars refuses those),
-    any short row or blank line leaves the total short.
+    Without quotes only the contract's columns are read and row n is on line n + 2; with
+    quotes every column is, to count the commas and line breaks inside values.
     """
-    inside = _count_in_values(frame, ",") if shape.quoted else 0
-    return shape.commas - inside == (width - 1) * frame.height
+    names = [f"c{i}" for i in range(len(how.keys))]
+    wanted = names if shape.quoted else [n for n, k in zip(names, how.keys, strict=True) if k]
+    lazy = pl.scan_csv(path, infer_schema=False, empty_string_is_null=False, new_columns=names,
+                       truncate_ragged_lines=ragged, raise_if_empty=False).select(wanted).with_row_index(ROW)
+    lines = pl.Series(scan.lines, dtype=pl.Int64) if scan else None
+    broken = pl.Series(scan.broken, dtype=pl.Boolean) if scan else None
+    kept: list[pl.DataFrame] = []
+    result = _Pass(pl.DataFrame())
+    carried = 0  # line breaks inside values of the rows before this batch
+    for batch in lazy.collect_batches(chunk_size=BATCH):
+        result.rows += batch.height
+        row = batch[ROW].cast(pl.Int64)
+        if lines is not None and broken is not None:
+            batch = batch.with_columns(lines.gather(row).alias("line"), broken.gather(row).alias("broken"))
+        else:
+            line = row + 2
+            if shape.quoted:
+                result.commas_inside += _count_in_values(batch, wanted, ",")
+                inside = batch.select(pl.sum_horizontal(
+                    pl.col(c).str.count_matches("\n", literal=True) for c in wanted)).to_series()
+                line = line + carried + inside.cum_sum().shift(1, fill_value=0)
+                carried += int(inside.sum())
+            batch = batch.with_columns(line.alias("line"), pl.lit(False).alias("broken"))
+        blank = pl.all_horizontal(pl.col(c) == "" for c in wanted) & ~pl.col("broken")
+        flags = batch.select(blank.alias("blank"), "broken")
+        blanks, broke = int(flags["blank"].sum()), int(flags["broken"].sum())
+        result.blank, result.broken = result.blank + blanks, result.broken + broke
+        if blanks or broke:  # a filter copies the batch: only when a row is left out
+            batch = batch.filter(~flags["blank"] & ~flags["broken"])
+        kept.append(how.prepare(how.canonical(batch)))
+    result.frame = pl.concat(kept, how="vertical") if kept else how.prepare(how.canonical(_empty(wanted)))
+    return result
 
 
-def _count_in_values(frame: pl.DataFrame, char: str) -> int:
-    columns = [c for c in frame.columns if c != ROW]
+def _empty(names: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(schema={ROW: pl.UInt32, **dict.fromkeys(names, pl.String), "line": pl.Int64,
+                                "broken": pl.Boolean})
+
+
+def _count_in_values(frame: pl.DataFrame, columns: list[str], char: str) -> int:
     if not columns or frame.height == 0:
         return 0
     total = frame.select(pl.sum_horizontal(pl.col(c).str.count_matches(char, literal=True)
                                            for c in columns).sum())
     return int(total.item() or 0)
-
-
-def _lines(shape: _Shape, names: list[str]) -> pl.Expr:
-    """Line of each row: the header is line 1; a quoted value may hold line breaks."""
-    if not shape.quoted:
-        return (pl.col(ROW).cast(pl.Int64) + 2).alias("line")
-    breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n", literal=True) for c in names)
-    before = breaks.cum_sum().shift(1, fill_value=0)
-    return (pl.col(ROW).cast(pl.Int64) + 2 + before).alias("line")
 
 
 @dataclass(slots=True)
@@ -276,11 +322,3 @@ def _bad_byte(path: Path) -> tuple[int, int]:
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def _canonical(frame: pl.DataFrame, keys: list[str | None], file_id: int) -> pl.DataFrame:
-    present = {key: f"c{i}" for i, key in enumerate(keys) if key is not None}
-    columns = [pl.col(present[key]).str.strip_chars().alias(key) if key in present
-               else pl.lit("").alias(key) for key in spec.columns()]
-    return frame.select(pl.lit(file_id, dtype=pl.UInt32).alias("file"), "line", ROW, "broken", "blank",
-                        *columns)

@@ -319,15 +319,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def bench_rows(root: Path, rows: int, seed: int) -> list[dict[str, str]]:
-    """About `rows` dossiers over a year, for every agency of `root` that has procedures; the
-    last one massages its rate."""
+    """`rows` dossiers over a year, for every agency of `root` that has procedures; the last one
+    massages its rate."""
     times = ProcessingTimes(root)
     ids = sorted(a for a in times.known_agencies() if any(
         pt for channels in times.procedures(a).values() for pt in channels.values()))
     agencies = [Agency(a, f"GIALAP.{i:03d}", massaging=i == len(ids) - 1) for i, a in enumerate(ids)]
     first = date(2025, 10, 1)
-    per_day = max(1, round(rows / (len(agencies) * 365 * 0.8)))  # weekends take a fifth
-    return generate(times, agencies, first, first + timedelta(days=364), per_day, seed)
+    per_day = math.ceil(rows / (len(agencies) * 365 * 0.7))  # weekends and holidays take less
+    return generate(times, agencies, first, first + timedelta(days=364), per_day, seed)[:rows]
 
 
 if __name__ == "__main__":
