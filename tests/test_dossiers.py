@@ -50,7 +50,7 @@ BAD_CASES = {
     "bad_missing_column.csv": [("DS-COLUMN", 1)],
     "bad_duplicate_column.csv": [("DS-COLUMN", 1)],
     "bad_personal_data.csv": [("DS-PERSONAL-DATA", 1)] * 3,
-    "bad_time.csv": [("DS-TIME", 3), ("DS-TIME", 4), ("DS-TIME", 5)],
+    "bad_time.csv": [("DS-TIME", 3), ("DS-TIME", 4), ("DS-TIME", 5), ("DS-TIME", 6)],
     "bad_unknown_procedure.csv": [("DS-PROCEDURE-UNKNOWN", 3)],
     "bad_unknown_agency.csv": [("DS-AGENCY-UNKNOWN", 3)],
     "bad_channel_not_offered.csv": [("DS-CHANNEL-UNKNOWN", 3), ("DS-CHANNEL-UNKNOWN", 4)],
@@ -415,3 +415,18 @@ def test_reading_in_small_batches_changes_nothing(name: str, capsys: pytest.Capt
     monkeypatch.setattr(read, "BATCH", 2)
     _, batched = check(capsys, DOSSIERS / name)
     assert batched == whole
+
+
+def test_a_panic_inside_polars_is_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import polars as pl
+
+    from generator.dossiers import cli
+
+    def panic(_: Any) -> None:
+        raise pl.exceptions.PanicException("assertion failed: i < self.len()")
+
+    monkeypatch.setattr(cli, "_run", panic)
+    monkeypatch.delenv("CONGKHAI_DEBUG", raising=False)
+    assert main(["dossiers", "check", str(DOSSIERS / "ds_backdated.csv"), "--root", str(ROOT)]) == 70
+    assert "lỗi nội bộ của thư viện Polars (PanicException: assertion failed" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70
 HEADER = ("# Kết quả giải quyết hồ sơ tính lại bởi `congkhai dossiers import` từ tệp xuất của phần "
           "mềm một cửa.\n# Chỉ có số đếm, không có dữ liệu cá nhân; không sửa tay: nhập lại tệp xuất "
           "để cập nhật.\n")
@@ -49,7 +49,17 @@ def run_dossiers(args: argparse.Namespace) -> int:
     if not args.root.is_dir():
         sys.stderr.write(f"congkhai: thư mục gốc '{args.root}' không tồn tại\n")
         return EXIT_UNUSABLE
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (Exception, KeyboardInterrupt, SystemExit):
+        raise  # the CLI's main() says what these are
+    except BaseException as exc:  # a panic inside Polars (Rust) is not an Exception
+        if os.environ.get("CONGKHAI_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        sys.stderr.write(f"congkhai: lỗi nội bộ của thư viện Polars ({type(exc).__name__}: {first}); "
+                         "chạy lại với CONGKHAI_DEBUG=1 để xem chi tiết\n")
+        return EXIT_INTERNAL
 
 
 def _run(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[Any]]:

@@ -1,14 +1,15 @@
 """Checking dossier exports: every row parsed, judged against its legal due time, aggregated.
 
-The work is done column-wise by Polars over all rows of all files at once; the only per-row
-Python is turning the located problems into values for the printers. Steps:
+The work is done column-wise by Polars; the only per-row Python is turning the located
+problems into values for the printers. Steps:
 
-1. `_parse`: text -> times and counts; every unusable value is a located error (the row is
-   then counted as an error and not judged);
-2. `_due`: the legal due time of each usable row, from the procedure's processing time at the
+1. `_Parser.prepare`, on each batch of rows as it is read: text -> typed values; every unusable
+   value is a located error (the row is then counted as an error and not judged);
+2. `_check`, over the rows of every file: duplicated codes, then
+3. `_due`: the legal due time of each usable row, from the procedure's processing time at the
    agency (`ProcessingTimes`) and the working-day calendar (`Calendar`);
-3. `_judge`: on time / late / pending / overdue, and one flag per rule of the contract;
-4. `Outcome`: the problems, the counts, and the judged rows for the aggregates.
+4. `_judge`: on time / late / pending / overdue, and one flag per rule of the contract;
+5. `Outcome`: the problems, the counts, and the judged rows for the aggregates.
 """
 
 from __future__ import annotations
@@ -51,10 +52,6 @@ class Outcome:
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
-
-    @property
-    def has_findings(self) -> bool:
-        return any(p.severity == "finding" for p in self.problems)
 
 
 def check_files(files: list[tuple[Path, str]], times: ProcessingTimes, as_of: date | None = None
@@ -115,7 +112,6 @@ class _Parser:
     errors (except duplicates, which need every row: see `_check`)."""
 
     def __init__(self, times: ProcessingTimes):
-        self.times = times
         self.table = _TimeTable(times)
         self.checks = _error_checks(times)
         self.problems: list[pl.DataFrame] = []  # located errors, rows named by file number
@@ -160,6 +156,7 @@ def _error_checks(times: ProcessingTimes) -> list[tuple[str, pl.Expr, Message]]:
     for the rows that meet its condition."""
     columns = spec.columns()
     checks: list[tuple[str, pl.Expr, Message]] = []
+    first, last = spec.params().years
 
     def add(rule: str, condition: pl.Expr, message: pl.Expr | Message) -> None:
         checks.append((rule, condition, message if callable(message) else (lambda _: message)))
@@ -170,9 +167,12 @@ def _error_checks(times: ProcessingTimes) -> list[tuple[str, pl.Expr, Message]]:
         if column.required:
             add("DS-REQUIRED", value == "", pl.lit(f"thiếu {what}, là cột bắt buộc"))
         if column.time:
-            add("DS-TIME", (value != "") & pl.col(f"t_{key}").is_null(),
+            parsed = pl.col(f"t_{key}")
+            add("DS-TIME", (value != "") & parsed.is_null(),
                 pl.format(f"{what} '{{}}' không phải ngày giờ có thật dạng YYYY-MM-DDTHH:MM[:SS] "
                           "(giờ Việt Nam)", value))
+            add("DS-TIME", ~parsed.dt.year().is_between(first, last).fill_null(True),
+                pl.format(f"{what} '{{}}' nằm ngoài các năm {first}–{last}: chắc chắn là gõ nhầm", value))
         if column.count:
             add("DS-VALUE", (value != "") & ~value.str.contains(_COUNT),
                 pl.format(f"{what} '{{}}' phải là số nguyên không âm", value))

@@ -87,7 +87,7 @@ def json_report(problems: list[DossierProblem], counts: Counts, stats: Stats,
                    "errors": counts.errors, "blank": counts.blank,
                    "files_refused": counts.files_refused},
         "as_of": as_of.isoformat(timespec="seconds") if as_of else None,
-        "rules": {rid: r.title for rid, r in spec.rules().items()},
+        "rules": {**{rid: r.title for rid, r in spec.rules().items()}, **spec.error_titles()},
     }
     # Compact: a province's year can hold 100,000 findings, and the C encoder only works unindented.
     return json.dumps(doc, ensure_ascii=False) + "\n"

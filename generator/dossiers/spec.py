@@ -49,6 +49,7 @@ class Params:
     apology_working_days: int
     max_paused_days: int
     hash_digits: int
+    years: tuple[int, int]  # a time outside these years is a typing error
 
     @property
     def office_minutes(self) -> int:
@@ -136,4 +137,5 @@ def params() -> Params:
         apology_working_days=int(block["apology_working_days"]),
         max_paused_days=int(block["max_paused_days"]),
         hash_digits=int(block["example_hash_digits"]),
+        years=(int(block["years"][0]), int(block["years"][1])),
     )
