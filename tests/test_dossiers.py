@@ -62,6 +62,7 @@ BAD_CASES = {
     "bad_missing_value.csv": [("DS-REQUIRED", 3), ("DS-REQUIRED", 4)],
     "bad_conditional_missing.csv": [("DS-REQUIRED", 3), ("DS-REQUIRED", 4)],
     "bad_ragged_rows.csv": [("DS-CSV", 3), ("DS-CSV", 4)],
+    "bad_time_and_short_row.csv": [("DS-TIME", 3), ("DS-CSV", 4)],
     "bad_quote.csv": [("DS-CSV", 3)],
     "bad_encoding.csv": [("DS-CSV", 3)],
     "bad_utf16.csv": [("DS-CSV", 1)],

@@ -59,10 +59,10 @@ def check_files(files: list[tuple[Path, str]], times: ProcessingTimes, as_of: da
     """Read and check exports, given as (path, how problems name it)."""
     parser = _Parser(times)
     exports = [read_export(path, name, i, parser.prepare) for i, (path, name) in enumerate(files)]
-    return _check(exports, parser, as_of)
+    return _check(exports, as_of)
 
 
-def _check(exports: list[Export], parser: _Parser, as_of: date | None) -> Outcome:
+def _check(exports: list[Export], as_of: date | None) -> Outcome:
     counts = Counts(files=len(exports), blank=sum(e.blank_rows for e in exports))
     problems = [p for e in exports for p in e.problems]
     counts.files_refused = sorted({e.file for e in exports if e.frame is None})
@@ -78,7 +78,7 @@ def _check(exports: list[Export], parser: _Parser, as_of: date | None) -> Outcom
     counts.rows = rows.height + counts.blank + broken
 
     repeated = _repeated(rows["dossier_code"])
-    found = parser.problems
+    found = [f for e in exports for f in e.found]
     if repeated.any():
         dossiers = rows.filter(repeated)
         found.append(_select_problems(dossiers, "DS-DUPLICATE", _duplicate_message(dossiers, names), "error"))
@@ -108,15 +108,14 @@ def _parse_time(column: str) -> pl.Expr:
 
 
 class _Parser:
-    """Turns each batch of text rows into typed, compact rows, and keeps each unusable row's
+    """Turns each batch of text rows into typed, compact rows, with each unusable row's located
     errors (except duplicates, which need every row: see `_check`)."""
 
     def __init__(self, times: ProcessingTimes):
         self.table = _TimeTable(times)
         self.checks = _error_checks(times)
-        self.problems: list[pl.DataFrame] = []  # located errors, rows named by file number
 
-    def prepare(self, rows: pl.DataFrame) -> pl.DataFrame:
+    def prepare(self, rows: pl.DataFrame) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
         columns = spec.columns()
         code = pl.col("dossier_code")
         parsed = rows.with_columns(
@@ -131,12 +130,12 @@ class _Parser:
         flags = [f"e{i}" for i in range(len(self.checks))]
         parsed = parsed.with_columns(cond.alias(flag) for flag, (_, cond, _) in zip(flags, self.checks,
                                                                                     strict=True))
-        found = parsed.select(pl.col(flags).sum()).row(0)
-        self.problems += [_select_problems(parsed.filter(pl.col(flag)), rule, message, "error")
-                          for flag, n, (rule, _, message) in zip(flags, found, self.checks, strict=True) if n]
+        counts = parsed.select(pl.col(flags).sum()).row(0)
+        found = [_select_problems(parsed.filter(pl.col(flag)), rule, message, "error")
+                 for flag, n, (rule, _, message) in zip(flags, counts, self.checks, strict=True) if n]
         # The text of times and counts is no longer needed: only the typed values are kept.
         return parsed.with_columns(pl.any_horizontal(flags).alias("error")).drop(
-            flags, "row", *[k for k, c in columns.items() if c.time or c.count])
+            flags, "row", *[k for k, c in columns.items() if c.time or c.count]), found
 
 
 def _repeated(codes: pl.Series) -> pl.Series:

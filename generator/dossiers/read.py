@@ -14,6 +14,7 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -30,6 +31,7 @@ class Export:
     file: str
     frame: pl.DataFrame | None = None
     problems: list[DossierProblem] = field(default_factory=list)
+    found: list[Any] = field(default_factory=list)  # what `prepare` said about the rows it kept
     broken_rows: int = 0  # rows whose structure is wrong (reported in `problems`)
     blank_rows: int = 0
 
@@ -38,7 +40,9 @@ def _error(file: str, line: int, rule: str, message: str) -> DossierProblem:
     return DossierProblem(file, line, "", rule, message, "error")
 
 
-Prepare = Callable[[pl.DataFrame], pl.DataFrame]
+# A batch of text rows -> the rows kept, and what was found about them (a pass over the file
+# that turns out to be wrong is read again, and what it found is forgotten).
+Prepare = Callable[[pl.DataFrame], tuple[pl.DataFrame, list[Any]]]
 BATCH = 100_000  # rows read, checked and made compact at a time: memory follows this, not the file
 
 
@@ -54,7 +58,7 @@ def read_export(path: Path, file: str, file_id: int = 0, prepare: Prepare | None
         header = _header(shape.first_line, out)
         keys = _column_keys(header, out) if header is not None else None
         if header is not None and keys:
-            out.frame = _rows(path, shape, keys, out, _Batch(file_id, keys, prepare or (lambda f: f)))
+            out.frame = _rows(path, shape, keys, out, _Batch(file_id, keys, prepare or (lambda f: (f, []))))
     except OSError as exc:
         out.problems.append(_error(file, 1, "DS-FILE", f"không đọc được tệp: {exc.strerror or exc}"))
     return out
@@ -177,6 +181,7 @@ class _Pass:
     """One pass over the rows: what was kept, and what the pass saw."""
 
     frame: pl.DataFrame
+    found: list[Any] = field(default_factory=list)
     rows: int = 0
     commas_inside: int = 0  # commas inside quoted values (not separators)
     blank: int = 0
@@ -208,7 +213,7 @@ def _rows(path: Path, shape: _Shape, keys: list[str | None], out: Export, how: _
     except pl.exceptions.PolarsError as exc:
         out.problems.append(_error(out.file, 1, "DS-CSV", f"không đọc được tệp CSV ({_first_line(exc)})"))
         return None
-    out.blank_rows, out.broken_rows = done.blank, done.broken
+    out.blank_rows, out.broken_rows, out.found = done.blank, done.broken, done.found
     return done.frame
 
 
@@ -248,8 +253,10 @@ def _read(path: Path, shape: _Shape, how: _Batch, ragged: bool, scan: _Scan | No
         result.blank, result.broken = result.blank + blanks, result.broken + broke
         if blanks or broke:  # a filter copies the batch: only when a row is left out
             batch = batch.filter(~flags["blank"] & ~flags["broken"])
-        kept.append(how.prepare(how.canonical(batch)))
-    result.frame = pl.concat(kept, how="vertical") if kept else how.prepare(how.canonical(_empty(wanted)))
+        prepared, found = how.prepare(how.canonical(batch))
+        kept.append(prepared)
+        result.found += found
+    result.frame = pl.concat(kept, how="vertical") if kept else how.prepare(how.canonical(_empty(wanted)))[0]
     return result
 
 
