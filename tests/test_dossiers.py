@@ -431,3 +431,13 @@ def test_a_panic_inside_polars_is_a_message_not_a_traceback(monkeypatch: pytest.
     monkeypatch.delenv("CONGKHAI_DEBUG", raising=False)
     assert main(["dossiers", "check", str(DOSSIERS / "ds_backdated.csv"), "--root", str(ROOT)]) == 70
     assert "lỗi nội bộ của thư viện Polars (PanicException: assertion failed" in capsys.readouterr().err
+
+
+def test_an_export_without_rows_writes_nothing(tmp_path: Path) -> None:
+    export = tmp_path / "empty.csv"
+    export.write_text(csv_line(DOSSIERS / "ds_backdated.csv", 1) + "\n", "utf-8")
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT, root)
+    result = run_cli("dossiers", "import", export, "--root", root)
+    assert result.returncode == 0 and "không có hồ sơ nào" in result.stdout
+    assert not (root / "dossier_stats").exists()

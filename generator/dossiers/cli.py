@@ -90,11 +90,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from generator.dossiers.output import summary, text
 
     outcome, _, mismatches = _run(args)
-    if outcome.has_errors or outcome.as_of is None:
+    if outcome.has_errors:
         errors = [p for p in outcome.problems if p.severity != "finding"]
         sys.stdout.write(text(errors, outcome.counts, {}, outcome.as_of))
         sys.stdout.write("Không ghi số liệu nào: hãy sửa các lỗi trên rồi nhập lại.\n")
         return EXIT_UNUSABLE
+    if outcome.as_of is None or outcome.judged.height == 0:
+        print("Tệp không có hồ sơ nào: không có số liệu để ghi.")
+        return EXIT_OK
     documents = month_documents(outcome.judged, outcome.as_of, args.note)
     for (agency, month), document in sorted(documents.items()):
         rel = f"dossier_stats/{agency}/{month}.yaml"
