@@ -322,9 +322,10 @@ def load_repository(root: FsPath, only: set[str] | None = None
     """Load the records under `root` (or only the relative paths in `only`).
 
     Also returns every record path found, which cross-record rules need even when only a few
-    records are loaded.
+    records are loaded. The data folders' files are not records: `check_repository` checks them.
     """
     files, problems = discover(root)
+    files = [(rel, kind) for rel, kind in files if kind not in DATA_FOLDERS.values()]
     records: list[Record] = []
     for rel, kind in files:
         if only is not None and rel not in only:
