@@ -7,11 +7,14 @@ a separate process so memory is per command:
   - `congkhai build`, and the floor: a bare mkdocs-material build of the same number of
     pre-written Markdown pages kept out of the nav, plus the same search indexing;
   - `validate --changed-since` after changing one record in a git repository;
-  - peak memory, the size of the built site and of a typical procedure page.
+  - peak memory, the size of the built site and of a typical procedure page;
+  - `congkhai dossiers check` on a synthetic one-stop export of 1,000,000 dossiers, against the
+    same engine (Polars) reading the same CSV, every column, and counting it by agency and month.
 Ratios are taken within the run, so machine noise cancels; absolute times are reported only.
 
     python benchmarks/bench.py            # N = 1,000, 5,000, 10,000 -> benchmarks/RESULTS.md
     python benchmarks/bench.py --quick    # small N, for CI: checks every row is produced
+    python benchmarks/bench.py --parts dossiers    # one part only (printed, RESULTS.md untouched)
 """
 
 from __future__ import annotations
@@ -31,21 +34,26 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from synth import write_repo  # noqa: E402
 
+from generator.dossiers.synth import bench_rows, write_csv  # noqa: E402
 from generator.publish.pagefind import index_command  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
-# Runs a command and prints its peak memory (KiB) last on stderr: one process per figure.
+# Runs a command and prints its peak memory (KiB) and CPU seconds last on stderr: one process
+# per figure.
 MEASURE = ("import resource, subprocess, sys\n"
            "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-           "print(0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+           "child = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+           "print(0, child.ru_maxrss, child.ru_utime + child.ru_stime, file=sys.stderr)\n"
            "sys.exit(code)\n")
 # Runs `congkhai` in this process: its own peak apart from its helpers' (render workers, Pagefind).
 MEASURE_CONGKHAI = ("import resource, sys\n"
                     "from generator.cli import main\n"
                     "code = main(sys.argv[4:])  # after: python -m generator.cli\n"
-                    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
-                    "      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+                    "own = resource.getrusage(resource.RUSAGE_SELF)\n"
+                    "child = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+                    "print(own.ru_maxrss, child.ru_maxrss,\n"
+                    "      own.ru_utime + own.ru_stime + child.ru_utime + child.ru_stime, file=sys.stderr)\n"
                     "sys.exit(code)\n")
 
 
@@ -55,6 +63,7 @@ class Run:
     peak_mb: float  # the measured process itself (congkhai), or the command run
     helpers_mb: float  # the largest process it started
     code: int
+    cpu_s: float = 0.0  # CPU time of every process of the command (less sensitive to other load)
 
 
 @dataclass
@@ -71,8 +80,10 @@ def run(cmd: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> 
     seconds = time.perf_counter() - start
     if done.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr[-2000:]}")
-    own, helpers = (int(x) / 1024 for x in done.stderr.strip().splitlines()[-1].split())
-    return Run(seconds, own if inproc else helpers, helpers if inproc else 0.0, done.returncode)
+    own, helpers, cpu = done.stderr.strip().splitlines()[-1].split()
+    own_mb, helpers_mb = int(own) / 1024, int(helpers) / 1024
+    return Run(seconds, own_mb if inproc else helpers_mb, helpers_mb if inproc else 0.0, done.returncode,
+               float(cpu))
 
 
 def congkhai(*args: str | Path) -> list[str]:
@@ -182,6 +193,55 @@ def measure(n: int, work: Path) -> Row:
     return row
 
 
+# The floor of a dossier check: the same engine reads the same CSV (every column, as text, as
+# the check must) and counts the dossiers by agency and month.
+DOSSIER_BASELINE = ("import sys\n"
+                    "import polars as pl\n"
+                    "rows = pl.read_csv(sys.argv[1], infer_schema=False)\n"
+                    "month = pl.col('received_at').str.slice(0, 7).alias('month')\n"
+                    "print(rows.group_by('agency', month).agg(pl.len()).height)\n")
+DOSSIER_AS_OF = "2026-09-30"
+
+
+def best_of(repeats: int, cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
+    """The fastest of a few runs (the least disturbed by other work on the machine), with the
+    highest peak."""
+    runs = [run(cmd, ok=ok) for _ in range(repeats)]
+    fastest = min(runs, key=lambda r: r.seconds)
+    return Run(fastest.seconds, max(r.peak_mb for r in runs), fastest.helpers_mb, fastest.code,
+               min(r.cpu_s for r in runs))
+
+
+def measure_dossiers(rows: int, work: Path, repeats: int = 3) -> Row:
+    """`congkhai dossiers check` on `rows` synthetic dossiers (its findings printed as JSON)."""
+    row = Row(rows)
+    export = work / f"dossiers-{rows}.csv"
+    if not export.exists():
+        write_csv(export, bench_rows(REPO, rows, seed=1))
+    ours = best_of(repeats, congkhai("dossiers", "check", export, "--root", REPO, "--as-of",
+                                     DOSSIER_AS_OF, "--format", "json"), ok=(0, 1))
+    floor = best_of(repeats, [PYTHON, "-c", DOSSIER_BASELINE, str(export)])
+    row.figures.update({
+        "csv_mb": f"{export.stat().st_size / 1e6:.0f}",
+        "check_s": f"{ours.seconds:.2f}",
+        "floor_s": f"{floor.seconds:.2f}",
+        "check_vs_floor": f"{ours.seconds / floor.seconds:.2f}×",
+        "check_cpu_s": f"{ours.cpu_s:.2f}",
+        "floor_cpu_s": f"{floor.cpu_s:.2f}",
+        "cpu_vs_floor": f"{ours.cpu_s / floor.cpu_s:.2f}×",
+        "check_peak_mb": f"{ours.peak_mb:.0f}",
+        "floor_peak_mb": f"{floor.peak_mb:.0f}",
+    })
+    return row
+
+
+DOSSIER_COLUMNS = [
+    ("n", "dossiers"), ("csv_mb", "CSV (MB)"), ("check_s", "dossiers check (s)"),
+    ("floor_s", "Polars read + group (s)"), ("check_vs_floor", "check / floor (goal ≤ 4×)"),
+    ("check_cpu_s", "check CPU (s)"), ("floor_cpu_s", "floor CPU (s)"), ("cpu_vs_floor", "CPU ratio"),
+    ("check_peak_mb", "check peak (MB, goal ≤ 1,000)"), ("floor_peak_mb", "floor peak (MB)"),
+]
+
 COLUMNS = [
     ("n", "N procedures"), ("validate_s", "validate (s)"),
     ("check_jsonschema_s", "check-jsonschema (s)"), ("validate_speedup", "validate speed-up"),
@@ -193,11 +253,11 @@ COLUMNS = [
 ]
 
 
-def table(rows: list[Row]) -> str:
-    out = ["| " + " | ".join(title for _, title in COLUMNS) + " |",
-           "|" + "---:|" * len(COLUMNS)]
+def table(rows: list[Row], columns: list[tuple[str, str]] = COLUMNS) -> str:
+    out = ["| " + " | ".join(title for _, title in columns) + " |",
+           "|" + "---:|" * len(columns)]
     for row in rows:
-        cells = [str(row.n) if key == "n" else row.figures[key] for key, _ in COLUMNS]
+        cells = [str(row.n) if key == "n" else row.figures[key] for key, _ in columns]
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)
 
@@ -219,17 +279,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*")
     parser.add_argument("--work", type=Path, help="keep generated repositories here")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--parts", default="site,dossiers",
+                        help="comma-separated: site (validate and build), dossiers")
+    parser.add_argument("--dossiers", type=int, help="rows of the dossier export (default 1,000,000)")
     args = parser.parse_args(argv)
+    parts = set(args.parts.split(","))
     sizes = args.sizes or ([100, 300] if args.quick else [1000, 5000, 10000])
     work = args.work or Path(tempfile.mkdtemp(prefix="congkhai-bench-"))
     os.environ.setdefault("PYTHONHASHSEED", "0")
     rows = []
-    for n in sizes:
+    for n in sizes if "site" in parts else []:
         print(f"N = {n} …", file=sys.stderr, flush=True)
         rows.append(measure(n, work))
-    report = "\n\n".join(x for x in (table(rows), growth(rows)) if x)
+    dossiers = []
+    if "dossiers" in parts:
+        n = args.dossiers or (20_000 if args.quick else 1_000_000)
+        print(f"dossiers = {n} …", file=sys.stderr, flush=True)
+        dossiers.append(measure_dossiers(n, work, repeats=1 if args.quick else 3))
+    report = "\n\n".join(x for x in (rows and table(rows), growth(rows),
+                                      dossiers and table(dossiers, DOSSIER_COLUMNS)) if x)
     print(report)
-    if not args.quick:
+    if not args.quick and parts >= {"site", "dossiers"}:
         args.results.write_text(
             "# Benchmark results\n\n`make bench` on this machine "
             f"({os.cpu_count()} cores); ratios measured within the same run.\n\n{report}\n", "utf-8")

@@ -6,14 +6,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.model import FOLDERS, agency_of_path
+from generator.model import DATA_FOLDERS, FOLDERS, agency_of_path
 
 # A change to any of these can turn a valid record invalid or stop the build of main: the pull
 # request is then checked like main, every record. The legal data is in generator/data/.
 RULE_PATHS = ("schemas/", "generator/", "site_overrides/", "mkdocs.yml", "pyproject.toml")
 CATALOGUE = "catalogue"
-# Data that is not a record but belongs to the agency named by its folder.
-_AGENCY_DATA = ("dossier_reports",)
 
 
 class ChangesError(Exception):
@@ -46,7 +44,7 @@ class Changes:
     @property
     def agencies(self) -> list[str]:
         """The agencies whose own files changed (records, hotline file, dossier reports)."""
-        return sorted({agency for p in self.paths if (agency := agency_of(p))})
+        return sorted({agency for p in self.paths if (agency := agency_of_path(p))})
 
     @property
     def catalogue(self) -> list[str]:
@@ -61,19 +59,15 @@ class Changes:
         """
         if self.rules:
             return None
-        selected = {p for p in self.paths if p.split("/")[0] in FOLDERS}
-        hotlines = {agency_of(p) for p in selected if p.startswith("hotlines/")}
+        selected = {p for p in self.paths if p.split("/")[0] in FOLDERS or p.split("/")[0] in DATA_FOLDERS}
+        hotlines = {agency_of_path(p) for p in selected if p.startswith("hotlines/")}
         if hotlines:
-            selected.update(rel for rel in files if rel.startswith("hotlines/") or agency_of(rel) in hotlines)
+            selected.update(rel for rel in files
+                            if rel.startswith("hotlines/") or agency_of_path(rel) in hotlines)
         return selected
 
 
-def agency_of(path: str) -> str:
-    """The agency that owns a data file: a record's (model.agency_of_path), or dossier_reports/<agency>/…"""
-    parts = path.split("/")
-    if parts[0] in _AGENCY_DATA:
-        return parts[1] if len(parts) > 2 else ""
-    return agency_of_path(path)
+
 
 
 def changes_since(root: Path, ref: str) -> Changes:

@@ -17,6 +17,7 @@ from generator.check.scorecard import as_json as report_json
 from generator.check.scorecard import changes_markdown, scorecard
 from generator.check.scorecard import markdown as report_markdown
 from generator.check.timeliness import Settings
+from generator.dossiers.cli import add_dossiers_parser, run_dossiers
 from generator.importers import add_import_parser, cmd_import_national_portal
 from generator.load import discover
 from generator.model import Corpus
@@ -62,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--root", type=Path, default=Path("."))
 
     add_import_parser(sub)
+    add_dossiers_parser(sub, _iso_date)
 
     build = sub.add_parser("build", help="kiểm tra rồi xây dựng trang web tĩnh")
     build.add_argument("--root", type=Path, default=Path("."))
@@ -218,7 +220,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "report": cmd_report, "new": cmd_new,
-            "import": cmd_import_national_portal}
+            "import": cmd_import_national_portal, "dossiers": run_dossiers}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,8 @@ SCHEMA_FILES: dict[Kind, str] = {
     "procedure": "procedure.schema.json",
     "plan": "plan.schema.json",
     "agency": "agency.schema.json",
+    "dossier_stats": "dossier_stats.schema.json",
+    "dossier_report": "dossier_report.schema.json",
 }
 _PACKAGE = Path(__file__).resolve().parent
 # A checkout keeps schemas/ beside the package; a wheel maps it to generator/schemas.

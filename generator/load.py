@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 import yaml
 
 from generator import yaml_errors
-from generator.model import FOLDERS, Kind, Path, Problem, Record
+from generator.model import DATA_FOLDERS, FOLDERS, Kind, Path, Problem, Record
 from generator.textnorm import clean
 
 if TYPE_CHECKING:
@@ -345,7 +345,7 @@ def discover(root: FsPath) -> tuple[list[tuple[str, Kind]], list[Problem]]:
         refuse(exc.filename, f"không đọc được thư mục ({os_reason(exc)}): các hồ sơ trong đó sẽ không "
                              "được kiểm tra và không được xuất bản")
 
-    for folder, kind in FOLDERS.items():
+    for folder, kind in {**FOLDERS, **DATA_FOLDERS}.items():
         base = root / folder
         if base.is_symlink():
             refuse(base, "thư mục dữ liệu không được là liên kết tượng trưng (symlink)")
@@ -412,9 +412,10 @@ def load_repository(root: FsPath, only: set[str] | None = None
     """Load the records under `root` (or only the relative paths in `only`).
 
     Also returns every record path found, which cross-record rules need even when only a few
-    records are loaded.
+    records are loaded. The data folders' files are not records: `check_repository` checks them.
     """
     files, problems = discover(root)
+    files = [(rel, kind) for rel, kind in files if kind not in DATA_FOLDERS.values()]
     records, failed = load_files(root, [(rel, kind) for rel, kind in files if only is None or rel in only])
     problems += failed
     if only is not None:

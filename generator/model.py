@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-Kind = Literal["procedure", "plan", "agency"]
+Kind = Literal["procedure", "plan", "agency", "dossier_stats", "dossier_report"]
 Severity = Literal["error", "warning"]
 Path = tuple[str | int, ...]
 
@@ -15,6 +15,12 @@ FOLDERS: dict[str, Kind] = {
     "procedures": "procedure",
     "plans_and_policies": "plan",
     "hotlines": "agency",
+}
+# Data files that are validated but are not records of the site: dossier results recomputed
+# by `congkhai dossiers import`, and the figures agencies report themselves (DOSSIERS.md).
+DATA_FOLDERS: dict[str, Kind] = {
+    "dossier_stats": "dossier_stats",
+    "dossier_reports": "dossier_report",
 }
 
 
@@ -127,7 +133,7 @@ def agency_of_path(path: str) -> str:
     """The agency a record's location names: its folder ("procedures/<agency>/<code>.yaml"), or
     its file name ("hotlines/<agency>.yaml"); "" for a path outside that layout."""
     parts = path.split("/")
-    kind = FOLDERS.get(parts[0])
+    kind = FOLDERS.get(parts[0]) or DATA_FOLDERS.get(parts[0])
     if kind == "agency" and len(parts) == 2:
         return parts[1].removesuffix(".yaml")
     return parts[1] if kind is not None and len(parts) == 3 else ""

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import REPO, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from bench import COLUMNS, Row, growth, table
+from bench import COLUMNS, DOSSIER_COLUMNS, Row, growth, table
 from synth import write_repo
 
 
@@ -43,3 +43,12 @@ def test_results_table_has_a_cell_for_every_column() -> None:
         "- build: time(10,000) / time(5,000) = 1.90 (goal ≤ 2.2)",
     ]
     assert growth(rows[:1]) == ""  # growth needs both sizes
+
+
+def test_dossier_table_has_a_cell_for_every_column() -> None:
+    row = Row(1_000_000, {key: f"{key}-figure" for key, _ in DOSSIER_COLUMNS if key != "n"})
+    header, rule, line = table([row], DOSSIER_COLUMNS).splitlines()
+    assert header == "| " + " | ".join(title for _, title in DOSSIER_COLUMNS) + " |"
+    assert rule.count("|") == len(DOSSIER_COLUMNS) + 1
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert cells == [str(row.n) if key == "n" else row.figures[key] for key, _ in DOSSIER_COLUMNS]

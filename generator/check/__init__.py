@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import legal
+from generator.check.data_files import check_data_file
 from generator.check.rules import Index, check_identity, strip_placeholders
 from generator.check.schema import check_schema
 from generator.check.timeliness import Settings, check_dates, record_date
 from generator.load import discover, load_files
-from generator.model import Kind, Problem, Record, agency_of_path
+from generator.model import DATA_FOLDERS, Kind, Problem, Record, agency_of_path
 from generator.parallel import share_out, worker_count
 
 # Records: from this many, validation is shared out between processors (loading dominates its
@@ -43,6 +44,8 @@ def check_content(record: Record, index: Index) -> tuple[dict[str, Any], list[Pr
 
 def check_record(record: Record, index: Index, settings: Settings) -> list[Problem]:
     """Every problem of one record, its date rules judged on `settings.today`."""
+    if record.kind in DATA_FOLDERS.values():
+        return check_data_file(record, index)
     data, problems = check_content(record, index)
     on = record_date(record.kind, data, settings.today)
     return _dated(problems, on) + _dates_of(record, data, settings)
@@ -126,7 +129,7 @@ def check_repository(root: Path, settings: Settings, only: set[str] | None = Non
     processes, and only the problems come back.
     """
     found, problems = discover(root)
-    files = [rel for rel, _ in found]
+    files = [rel for rel, kind in found if kind not in DATA_FOLDERS.values()]
     selected = [(rel, kind) for rel, kind in found if only is None or rel in only]
     if only is not None:
         problems = [p for p in problems if p.file in only]
@@ -139,9 +142,14 @@ def check_repository(root: Path, settings: Settings, only: set[str] | None = Non
 
 def _check_share(root: Path, index: Index, settings: Settings, keep_records: bool,
                  selected: Sequence[tuple[str, Kind]]) -> _Share:
-    records, undated = load_files(root, selected)
+    loaded, undated = load_files(root, selected)
+    records: list[Record] = []
     dated: list[Problem] = []
-    for record in records:
+    for record in loaded:
+        if record.kind in DATA_FOLDERS.values():  # data files are checked, not published
+            undated += check_data_file(record, index)
+            continue
+        records.append(record)
         data, found = check_content(record, index)
         undated += _dated(found, record_date(record.kind, data, settings.today))
         dated += _dates_of(record, data, settings)
