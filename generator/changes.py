@@ -28,7 +28,8 @@ def changed_records(root: Path, ref: str, files: list[str]) -> set[str]:
     committed or not; misplaced files among them are reported like in a full run.
 
     When an agency's hotline file changed or disappeared, every record of that agency is
-    included too: they depend on it.
+    included too: they depend on it. So are the agencies' records of a catalogue procedure
+    whose catalogue entry changed or disappeared (they may only depart from it in some ways).
     """
     resolved = root.resolve()
     top = Path(_git(resolved, "rev-parse", "--show-toplevel")[0])
@@ -39,10 +40,13 @@ def changed_records(root: Path, ref: str, files: list[str]) -> set[str]:
     changed.discard(None)
     agencies = {name.split("/")[1][: -len(".yaml")] for name in changed
                 if name and name.startswith("hotlines/") and name.count("/") == 1}
+    codes = {name.split("/")[1] for name in changed
+             if name and name.startswith("catalogue/") and name.count("/") == 1}
     selected = {name for name in changed if name and name.split("/")[0] in FOLDERS}
     for rel in files:
         parts = rel.split("/")
-        if parts[0] in FOLDERS and parts[0] != "hotlines" and len(parts) > 2 and parts[1] in agencies:
+        if parts[0] in FOLDERS and parts[0] not in ("hotlines", "catalogue") and len(parts) > 2 \
+                and (parts[1] in agencies or (parts[0] == "procedures" and parts[2] in codes)):
             selected.add(rel)
     return selected
 

@@ -17,10 +17,11 @@ from generator.check.timeliness import Settings
 from generator.importers import add_import_parser, cmd_import_national_portal
 from generator.load import discover
 from generator.model import Corpus
+from generator.places import publishable
+from generator.report import Scorecard, scorecard
 from generator.report import as_data as report_data
 from generator.report import as_json as report_json
 from generator.report import markdown as report_markdown
-from generator.report import scorecard
 from generator.scaffold import PLAN_KINDS, write_new
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -54,8 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     _date_options(report)
 
     new = sub.add_parser("new", help="tạo hồ sơ mới có đủ các trường bắt buộc để điền")
-    new.add_argument("kind", choices=("procedure", *PLAN_KINDS, "agency"))
-    new.add_argument("--agency", required=True, metavar="ID", help="mã cơ quan, ví dụ so-tu-phap")
+    new.add_argument("kind", choices=("procedure", *PLAN_KINDS, "agency", "catalogue", "implementation"),
+                     help="catalogue: thủ tục trong danh mục của tỉnh; implementation: điểm khác "
+                          "tại một cơ quan của thủ tục trong danh mục")
+    new.add_argument("--agency", metavar="ID",
+                     help="mã cơ quan, ví dụ so-tu-phap (mọi loại trừ catalogue)")
     new.add_argument("--code", metavar="CODE", help="mã thủ tục (1.001193) hoặc mã văn bản")
     new.add_argument("--root", type=Path, default=Path("."))
 
@@ -68,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--agency", metavar="ID", help="chỉ xây dựng trang của một cơ quan")
     build.add_argument("--build-date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                        help="ngày ghi trên dữ liệu mở (mặc định: ngày cập nhật mới nhất của các hồ sơ)")
+    build.add_argument("--strict", action="store_true",
+                       help="không xuất bản nếu có hồ sơ lỗi "
+                            "(mặc định: giữ lại hồ sơ lỗi, xuất bản phần còn lại)")
     _date_options(build)
     return parser
 
@@ -108,7 +115,7 @@ def _select(root: Path, paths: Sequence[str]) -> set[str] | None:
         matched = [k for k in known if k == rel or rel in ("", ".") or k.startswith(rel + "/")]
         if not matched:
             raise UsageError(f"'{given}' không phải hồ sơ trong procedures/, "
-                             "plans_and_policies/ hoặc hotlines/")
+                             "plans_and_policies/, hotlines/ hoặc catalogue/")
         chosen.update(matched)
     return chosen
 
@@ -145,38 +152,58 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.render.exports import data_date
 
     _check_root(args.root)
-    checked = check_repository(args.root, _settings(args))
-    records, problems = checked.records, checked.problems
-    if any(p.severity == "error" for p in problems):
-        sys.stderr.write(printers.text(problems))
-        sys.stderr.write("Không xuất bản: hãy sửa các lỗi trên rồi chạy lại.\n")
-        return EXIT_PROBLEMS
-    corpus = Corpus(records)
-    if args.agency:
-        if args.agency not in corpus.agencies:
-            raise UsageError(f"không có cơ quan '{args.agency}' trong hotlines/")
-        corpus = corpus.only_agency(args.agency)
+    settings = _settings(args)
+    checked = check_repository(args.root, settings)
+    corpus = publishable(checked)
     # The published scorecard is "as of" the build date (default: the date of the data), not
-    # the wall clock, so that the same records build the same site; validation above (and
-    # `congkhai validate` in CI) judges deadlines against today.
+    # the wall clock, so that the same records build the same site; deadlines that pass with
+    # time are judged on that date too, and `congkhai validate` in CI judges them against today.
     build_date = args.build_date or date.fromisoformat(data_date(corpus))
     as_of = args.today or build_date
-    if as_of != _settings(args).today:
+    if as_of != settings.today:
         checked = check_repository(args.root, Settings(as_of, args.review_months))
-    card = report_data(scorecard(checked, as_of.isoformat(), args.agency))
+        corpus = publishable(checked)
+    if args.agency:
+        if args.agency not in {p.split("/")[1][:-5] for p in checked.files if p.startswith("hotlines/")}:
+            raise UsageError(f"không có cơ quan '{args.agency}' trong hotlines/")
+        corpus = corpus.only_agency(args.agency)
+    card = scorecard(checked, as_of, args.agency)
+    held = [p for h in card.total.held_back + card.catalogue.get("held_back", [])
+            for p in checked.problems if p.file == h["file"] and p.severity == "error"]
+    if held:
+        sys.stderr.write(printers.text(held))
+    if held and args.strict:
+        sys.stderr.write("Không xuất bản (--strict): hãy sửa các lỗi trên rồi chạy lại.\n")
+        return EXIT_PROBLEMS
     try:
-        build_site(corpus, args.out, scorecard=card, build_date=build_date)
+        build_site(corpus, args.out, scorecard=report_data(card), build_date=build_date)
     except PublishError as exc:
         sys.stderr.write(f"lỗi xuất bản: {exc}\n")
         return EXIT_PROBLEMS
-    print(f"Đã xuất bản {len(corpus.records)} hồ sơ vào {args.out}/")
+    print(_build_summary(corpus, card, args.out))
     return EXIT_OK
+
+
+def _build_summary(corpus: Corpus, card: Scorecard, out: Path) -> str:
+    catalogue = corpus.catalogue
+    places = sum(len(catalogue.places_of(code)) for code in catalogue.entries) if catalogue else 0
+    lines = [f"Đã xuất bản {len(corpus.records)} hồ sơ vào {out}/"
+             + (f" (trong đó {places} nơi thực hiện thủ tục trong danh mục)." if places else ".")]
+    held = [h["file"] for h in card.total.held_back + card.catalogue.get("held_back", [])]
+    if held:
+        lines.append(f"Giữ lại {len(held)} hồ sơ có lỗi, không xuất bản (xem lỗi ở trên và trang "
+                     f"Mức độ công khai): {', '.join(held)}")
+    gaps = len(card.total.gaps) + len(card.catalogue.get("gaps", []))
+    if gaps:
+        lines.append(f"{gaps} thiếu sót công khai của các cơ quan (trang Mức độ công khai; "
+                     "congkhai report để xem chi tiết).")
+    return "\n".join(lines)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     _check_root(args.root)
     settings = _settings(args)
-    card = scorecard(check_repository(args.root, settings), settings.today.isoformat())
+    card = scorecard(check_repository(args.root, settings), settings.today)
     sys.stdout.write(report_markdown(card) if args.format == "markdown" else report_json(card))
     return EXIT_OK
 
@@ -187,11 +214,20 @@ _CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?$")
 
 def cmd_new(args: argparse.Namespace) -> int:
     _check_root(args.root)
-    if not _SLUG.match(args.agency):
-        raise UsageError(f"mã cơ quan '{args.agency}' chỉ gồm chữ thường không dấu, số và gạch ngang")
-    code_ok = _CODE if args.kind == "procedure" else _SLUG
+    if args.kind != "catalogue" and not (args.agency and _SLUG.match(args.agency)):
+        raise UsageError(f"--agency '{args.agency or ''}' cần có: mã cơ quan chỉ gồm chữ thường "
+                         "không dấu, số và gạch ngang")
+    code_ok = _CODE if args.kind in ("procedure", "catalogue", "implementation") else _SLUG
     if args.kind != "agency" and not (args.code and code_ok.match(args.code)):
         raise UsageError(f"--code '{args.code or ''}' không hợp lệ cho loại {args.kind}")
+    listed = (args.root / "catalogue" / f"{args.code}.yaml").is_file() if args.code else False
+    if args.kind == "procedure" and listed:
+        raise UsageError(f"thủ tục {args.code} đã có trong danh mục (catalogue/{args.code}.yaml): "
+                         f"dùng `congkhai new implementation --agency {args.agency} --code {args.code}` "
+                         "để ghi những điểm khác tại cơ quan")
+    if args.kind == "implementation" and not listed:
+        raise UsageError(f"chưa có catalogue/{args.code}.yaml: thủ tục ngoài danh mục thì dùng "
+                         f"`congkhai new procedure --agency {args.agency} --code {args.code}`")
     try:
         path = write_new(args.root, args.kind, args.agency, args.code)
     except FileExistsError as exc:

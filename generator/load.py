@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.model import FOLDERS, Path, Problem, Record
+from generator.model import FLAT_KINDS, FOLDERS, Path, Problem, Record
 from generator.textnorm import clean
 
 try:  # libyaml when the wheel has it, the pure-Python parser otherwise
@@ -277,7 +277,7 @@ def load_file(root: FsPath, rel: str, kind: str, limits: Limits = LIMITS) -> Rec
 
 
 def discover(root: FsPath) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """Every record file under the three data folders, as (relative path, kind), sorted."""
+    """Every record file under the data folders, as (relative path, kind), sorted."""
     found: list[tuple[str, str]] = []
     problems: list[Problem] = []
     resolved_root = root.resolve()
@@ -285,7 +285,7 @@ def discover(root: FsPath) -> tuple[list[tuple[str, str]], list[Problem]]:
         base = root / folder
         if not base.is_dir():
             continue
-        depth = 1 if kind == "agency" else 2
+        depth = 1 if kind in FLAT_KINDS else 2
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
             dirnames.sort()
             here = FsPath(dirpath)
@@ -294,7 +294,7 @@ def discover(root: FsPath) -> tuple[list[tuple[str, str]], list[Problem]]:
                     continue
                 full = here / name
                 rel = full.relative_to(root).as_posix()
-                problem = _placement_problem(full, rel, depth, resolved_root)
+                problem = _placement_problem(full, rel, folder, depth, resolved_root)
                 if problem:
                     problems.append(Problem(rel, 1, 1, "", problem, "CK-FILE"))
                 else:
@@ -302,7 +302,7 @@ def discover(root: FsPath) -> tuple[list[tuple[str, str]], list[Problem]]:
     return found, problems
 
 
-def _placement_problem(full: FsPath, rel: str, depth: int, resolved_root: FsPath) -> str:
+def _placement_problem(full: FsPath, rel: str, folder: str, depth: int, resolved_root: FsPath) -> str:
     if full.is_symlink():
         target = full.resolve()
         if not target.is_relative_to(resolved_root):
@@ -311,9 +311,12 @@ def _placement_problem(full: FsPath, rel: str, depth: int, resolved_root: FsPath
     if not rel.endswith(".yaml"):
         return "tệp dữ liệu phải có đuôi .yaml"
     if rel.count("/") != depth:
-        where = "hotlines/<mã cơ quan>.yaml" if depth == 1 else "<thư mục>/<mã cơ quan>/<mã>.yaml"
+        where = _PLACES.get(folder, "<thư mục>/<mã cơ quan>/<mã>.yaml")
         return f"tệp đặt sai chỗ; đúng là {where}"
     return ""
+
+
+_PLACES = {"hotlines": "hotlines/<mã cơ quan>.yaml", "catalogue": "catalogue/<mã thủ tục>.yaml"}
 
 
 def load_repository(root: FsPath, only: set[str] | None = None

@@ -156,16 +156,19 @@ def build_site(corpus: Corpus, out: Path, *, site_name: str = SITE_NAME,
 def serve(root: Path, dev_addr: str | None = None) -> None:
     """Development preview (`make serve`): render into build/docs, then `mkdocs serve`.
 
-    Shows every record that loads; `congkhai validate` is the judge of validity.
+    Shows what `congkhai build` would publish today (records with errors are held back);
+    `congkhai validate` says why.
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from generator.load import load_repository
+    from generator.check import check_repository
+    from generator.check.timeliness import Settings
+    from generator.places import publishable
 
     config_file = mkdocs_config()
     docs = config_file.parent / "build" / "docs"  # mkdocs.yml's docs_dir
     shutil.rmtree(docs, ignore_errors=True)
-    render_docs(Corpus(load_repository(root)[0]), docs)
+    render_docs(publishable(check_repository(root, Settings(date.today()))), docs)
     options = {"dev_addr": dev_addr} if dev_addr else {}
     mkdocs_serve(config_file=str(config_file), livereload=False, **options)
 

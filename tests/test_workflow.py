@@ -140,13 +140,21 @@ def test_report_counts_known_gaps(repo: Path) -> None:
     assert finance["hotline_complete"] is False and finance["late"] == 1
     assert finance["plans"] == {"planning": 1}
     total = card["total"]
-    assert (total["records"], total["complete"], total["late"]) == (3, 0, 1)
+    # The late plan is complete (a gap is not an error) but is not an obligation met.
+    assert (total["records"], total["complete"], total["late"]) == (3, 1, 1)
+    assert finance["held_back"] == [{"file": "hotlines/so-tai-chinh.yaml", "errors": [
+        {"rule": "CK-REQ", "file": "hotlines/so-tai-chinh.yaml", "line": 1, "field": "email",
+         "message": "thiếu trường bắt buộc", "severity": "error"}]}]
+    assert [g["rule"] for g in finance["gaps"]] == ["CK-LATE-PLANNING"]
+    assert (finance["obligations"], finance["met"], finance["share"]) == (1, 0, 0.0)
     assert total["missing"] == {"channels[].fees": 2, "result": 1, "email": 1}
 
     markdown = run_cli("report", "--root", repo, "--today", "2026-11-26").stdout
     assert markdown.startswith("## Mức độ công khai (tính đến 2026-11-26)")
-    assert "| **Toàn tỉnh** | 2 | 1 | 0% (0/3) |" in markdown
-    assert "| **thiếu** |" in markdown
+    # Obligations met: the ward 3 of 5 (its counter facts, not its two held-back records), the
+    # department 0 of 1 (its plan is late): 3 of 6 for the province.
+    assert "| **Toàn tỉnh** | — | **50%** | 2 |" in markdown
+    assert "- `hotlines/so-tai-chinh.yaml`: dòng 1, email: thiếu trường bắt buộc [CK-REQ]" in markdown
 
 
 def test_report_on_the_sample_portal() -> None:

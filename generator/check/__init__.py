@@ -7,23 +7,31 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.check import catalogue
 from generator.check.rules import Index, check_identity, strip_placeholders
 from generator.check.schema import check_schema
 from generator.check.timeliness import Settings, check_dates
 from generator.load import discover, load_file
-from generator.model import Problem, Record
+from generator.model import FLAT_KINDS, Catalogue, Problem, Record
 
 
 def check_record(record: Record, index: Index, settings: Settings) -> list[Problem]:
-    data, problems = strip_placeholders(record)
+    copy = catalogue.duplicate(record, index)
+    if copy is not None:  # a whole copy of a catalogue entry: one message, not one per key
+        return [copy]
+    as_kind = "implementation" if catalogue.is_implementation(record, index) else None
+    data, problems = strip_placeholders(record, as_kind)
     masked = {p.field for p in problems if p.rule == "CK-PLACEHOLDER"}
-    for problem in check_schema(record, data):
+    data, added = catalogue.departures(record, data, index)
+    problems += added
+    for problem in check_schema(record, data, as_kind):
         # A removed placeholder is already reported; its "missing" echo is not news.
         if problem.rule == "CK-REQ" and _masked(problem.field, masked):
             continue
         problems.append(problem)
     problems.extend(check_identity(record, data, index))
     problems.extend(check_dates(record, data, settings))
+    problems.extend(catalogue.check(record, data, index, settings))
     return problems
 
 
@@ -39,6 +47,7 @@ class Checked:
     problems: list[Problem]  # sorted by file, line, column
     files: list[str]  # every record path found
     loaded: int = 0  # how many records loaded
+    catalogue: Catalogue | None = None  # who performs what, when the repository has a catalogue
 
     @property
     def failed_files(self) -> set[str]:
@@ -52,7 +61,7 @@ class Checked:
 # Records: from this many, checking is shared out between processors (validation only: records
 # do not come back from the workers, and loading dominates the cost).
 PARALLEL_FROM = 1000
-_SHARED: tuple[Path, list[tuple[str, str]], Index, Settings] | None = None
+_SHARED: tuple[Path, list[tuple[str, str]], Index, Settings, dict[str, Record | Problem]] | None = None
 
 
 def check_repository(root: Path, settings: Settings, only: set[str] | None = None,
@@ -65,17 +74,20 @@ def check_repository(root: Path, settings: Settings, only: set[str] | None = Non
     global _SHARED
     found, problems = discover(root)
     files = [rel for rel, _ in found]
-    index = Index.from_paths(files)
+    # The rules of the catalogue need who performs what, whichever records are checked: the
+    # catalogue entries and the agencies are loaded first, and only once.
+    preloaded = {rel: load_file(root, rel, kind) for rel, kind in found if kind in FLAT_KINDS}
+    index = Index.from_paths(files, _who_performs(preloaded, files))
     selected = [(rel, kind) for rel, kind in found if only is None or rel in only]
     if only is not None:
         problems = [p for p in problems if p.file in only]
     workers = min(os.cpu_count() or 1, 4)
     if keep_records or workers == 1 or len(selected) < PARALLEL_FROM:
-        records, found_problems = _check_files(root, selected, index, settings)
+        records, found_problems = _check_files(root, selected, index, settings, preloaded)
         problems += found_problems
         loaded = len(records)
     else:
-        _SHARED = (root, selected, index, settings)
+        _SHARED = (root, selected, index, settings, preloaded)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 shares = pool.map(_check_share, [(i, workers) for i in range(workers)])
@@ -85,15 +97,23 @@ def check_repository(root: Path, settings: Settings, only: set[str] | None = Non
         for _, found_problems in shares:
             problems += found_problems
     problems.sort(key=Problem.sort_key)
-    return Checked(records if keep_records else [], problems, files, loaded)
+    return Checked(records if keep_records else [], problems, files, loaded, index.catalogue)
 
 
-def _check_files(root: Path, selected: list[tuple[str, str]], index: Index, settings: Settings
-                 ) -> tuple[list[Record], list[Problem]]:
+def _who_performs(preloaded: dict[str, Record | Problem], files: list[str]) -> Catalogue | None:
+    if not any(rel.startswith("catalogue/") for rel in files):
+        return None
+    loaded = [r for r in preloaded.values() if isinstance(r, Record)]
+    return catalogue.who_performs([r for r in loaded if r.kind == "catalogue"],
+                                  [r for r in loaded if r.kind == "agency"])
+
+
+def _check_files(root: Path, selected: list[tuple[str, str]], index: Index, settings: Settings,
+                 preloaded: dict[str, Record | Problem]) -> tuple[list[Record], list[Problem]]:
     records: list[Record] = []
     problems: list[Problem] = []
     for rel, kind in selected:
-        loaded = load_file(root, rel, kind)
+        loaded = preloaded.get(rel) or load_file(root, rel, kind)
         if isinstance(loaded, Problem):
             problems.append(loaded)
             continue
@@ -104,6 +124,6 @@ def _check_files(root: Path, selected: list[tuple[str, str]], index: Index, sett
 
 def _check_share(share: tuple[int, int]) -> tuple[int, list[Problem]]:
     assert _SHARED is not None, "check workers are forked from check_repository"
-    root, selected, index, settings = _SHARED
-    records, problems = _check_files(root, selected[share[0]::share[1]], index, settings)
+    root, selected, index, settings, preloaded = _SHARED
+    records, problems = _check_files(root, selected[share[0]::share[1]], index, settings, preloaded)
     return len(records), problems

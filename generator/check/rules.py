@@ -9,29 +9,39 @@ from functools import cache
 from typing import Any
 
 from generator import legal
-from generator.check.schema import info_for_data_path, schema
-from generator.model import Path, Problem, Record, field_path
+from generator.check.schema import SchemaName, info_for_data_path, schema
+from generator.model import Catalogue, Path, Problem, Record, field_path
 
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    """What cross-record rules need to know about the whole repository: its file names."""
+    """What cross-record rules need to know about the whole repository: its file names, and
+    who performs what in its catalogue (loaded before the other records are checked)."""
 
     agencies: frozenset[str]  # stems of hotlines/*.yaml
     files: frozenset[str]  # every record path
+    catalogue_codes: frozenset[str] = frozenset()  # stems of catalogue/*.yaml
+    procedure_agencies: frozenset[str] = frozenset()  # agencies with files under procedures/
+    catalogue: Catalogue | None = None
 
     @classmethod
-    def from_paths(cls, paths: list[str]) -> Index:
-        agencies = frozenset(p.split("/")[1][:-5] for p in paths if p.startswith("hotlines/"))
-        return cls(agencies, frozenset(paths))
+    def from_paths(cls, paths: list[str], catalogue: Catalogue | None = None) -> Index:
+        def stems(folder: str) -> frozenset[str]:
+            return frozenset(p.split("/")[1][:-5] for p in paths if p.startswith(folder))
+
+        with_procedures = frozenset(p.split("/")[1] for p in paths
+                                    if p.startswith("procedures/") and p.count("/") == 2)
+        return cls(stems("hotlines/"), frozenset(paths), stems("catalogue/"), with_procedures,
+                   catalogue)
 
 
-def strip_placeholders(record: Record) -> tuple[dict[str, Any], list[Problem]]:
+def strip_placeholders(record: Record, as_kind: SchemaName | None = None
+                       ) -> tuple[dict[str, Any], list[Problem]]:
     """A copy of the data without placeholder values, and a problem for each one removed.
 
     Taking them out lets the schema report what is then missing exactly once.
     """
-    root = schema(record.kind)
+    root = schema(as_kind or record.kind)
     problems: list[Problem] = []
 
     def walk(value: Any, path: Path) -> Any:
@@ -74,7 +84,7 @@ def check_identity(record: Record, data: dict[str, Any], index: Index) -> Iterat
 
     `data` is the record without placeholders, which are reported once, elsewhere.
     """
-    key_field = "code" if record.kind == "procedure" else "id"
+    key_field = "code" if record.kind in ("procedure", "catalogue") else "id"
     key = data.get(key_field)
     if _well_formed(record, key_field, key) and key != record.stem:
         yield _problem(record, (key_field,), "", None,

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, Literal
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
@@ -17,11 +17,16 @@ from jsonschema.exceptions import ValidationError
 from generator import legal
 from generator.model import Kind, Path, Problem, Record, field_path
 
-SCHEMA_FILES: dict[Kind, str] = {
+# By record kind, plus "implementation": a procedure record of an agency for a catalogue
+# procedure, which holds only the agency's local facts (check/catalogue.py decides which).
+SCHEMA_FILES: dict[Kind | Literal["implementation"], str] = {
     "procedure": "procedure.schema.json",
     "plan": "plan.schema.json",
     "agency": "agency.schema.json",
+    "catalogue": "catalogue.schema.json",
+    "implementation": "implementation.schema.json",
 }
+SchemaName = Kind | Literal["implementation"]
 _PACKAGE = FsPath(__file__).resolve().parent.parent
 # A checkout keeps schemas/ beside the package; a wheel maps it to generator/schemas.
 _SCHEMA_DIRS = (_PACKAGE.parent / "schemas", _PACKAGE / "schemas")
@@ -45,31 +50,34 @@ def schema_dir() -> FsPath:
 
 
 @cache
-def schema(kind: Kind) -> dict[str, Any]:
+def schema(kind: SchemaName) -> dict[str, Any]:
     return json.loads((schema_dir() / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
 
 
 @cache
-def validator(kind: Kind) -> Draft202012Validator:
+def validator(kind: SchemaName) -> Draft202012Validator:
     return Draft202012Validator(schema(kind), format_checker=FormatChecker(["date"]))
 
 
 @cache
-def fast_validator(kind: Kind) -> Any:
+def fast_validator(kind: SchemaName) -> Any:
     """jsonschema-rs: answers "valid?" about 60 times faster than jsonschema; most records are."""
     return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
 
 
-def check_schema(record: Record, data: dict[str, Any]) -> Iterator[Problem]:
-    """Schema problems of `data` (the record's data, placeholders already taken out).
+def check_schema(record: Record, data: dict[str, Any], as_kind: SchemaName | None = None
+                 ) -> Iterator[Problem]:
+    """Schema problems of `data` (the record's data, placeholders already taken out), against
+    the schema of its kind or of `as_kind`.
 
     The fast validator screens; jsonschema explains, with paths and keywords, when it fails.
     """
-    if fast_validator(record.kind).is_valid(data):
+    kind = as_kind or record.kind
+    if fast_validator(kind).is_valid(data):
         return
-    root = schema(record.kind)
+    root = schema(kind)
     explained: set[tuple[Any, ...]] = set()
-    for error in validator(record.kind).iter_errors(data):
+    for error in validator(kind).iter_errors(data):
         # jsonschema reports each missing key separately (_explain lists them all at once) and
         # may fail one value on several keywords: the clerk needs one message per field.
         group = (tuple(error.absolute_path), error.validator == "required" and

@@ -732,32 +732,39 @@ def plan_page(site: Site, rec: Record) -> Page:
 
 
 def scorecard_page(site: Site, card: dict[str, Any]) -> Page:
-    """"Mức độ công khai": the report's table, sortable in the browser, readable without it."""
+    """"Mức độ công khai": the report's table (report.as_data: same columns, same words), sortable
+    in the browser, readable without it; then the postings and the records held back."""
     here = Linker(SCORECARD)
 
     def row(score: dict[str, Any], total: bool = False) -> dict[str, Any]:
-        missing = sorted(score["missing"].items(), key=lambda kv: (-kv[1], kv[0]))
         agency = {"text": score["name"], "href": None, "raw": ""} if total else \
             _agency_link(site, here, score["agency"])
-        return {
-            "agency": agency,
-            "procedures": score["procedures"],
-            "plans": sum(score["plans"].values()),
-            "share": round(score["complete_share"] * 100),
-            "complete": score["complete"],
-            "records": score["records"],
-            "missing": ", ".join(f"{name} ({count})" for name, count in missing[:3]),
-            "late": score["late"],
-            "reviews": score["overdue_reviews"],
-            "hotline": score["hotline_complete"],
-        }
+        return {"agency": agency, "cells": [score["cells"][c["key"]] for c in card["columns"]]}
 
+    def held(item: dict[str, Any]) -> dict[str, Any]:
+        return {"file": item["file"], "errors": [
+            f"dòng {e['line']}{', ' + e['field'] if e['field'] else ''}: {e['message']} [{e['rule']}]"
+            for e in item["errors"]]}
+
+    postings = [{"agency": _agency_link(site, here, s["agency"]), "decision": p["decision"],
+                 "procedures": len(p["procedures"]), "signed": L.date(p["signed"]), "due": L.date(p["due"]),
+                 "posted": L.date(p["posted"]) or "—", "state": STATE_LABELS[p["state"]],
+                 "overdue": p["state"] in ("late", "missing")}
+                for s in card["agencies"] for p in s["postings"]]
     return Page(SCORECARD, "scorecard.md.j2", "Mức độ công khai", {
         "crumbs": _crumbs(here),
         "today": L.date(card["today"]),
+        "note": card["share_note"],
+        "columns": card["columns"],
         "rows": [row(s) for s in card["agencies"]],
         "total": row(card["total"], total=True),
+        "postings": postings,
+        "held_back": [held(h) for h in card["total"]["held_back"] + card["catalogue"].get("held_back", [])],
     })
+
+
+# Posting states of report.as_data, as the scorecard page says them.
+STATE_LABELS = {"on_time": "Đúng hạn", "late": "Chậm", "missing": "Chưa niêm yết", "pending": "Chưa đến hạn"}
 
 
 def open_data_page(site: Site, content: dict[str, Any]) -> Page:
