@@ -32,6 +32,7 @@ FACTS_VI = {"one_stop.address": "địa chỉ Một cửa", "one_stop.hours": "g
             "hotlines": "đường dây nóng"}
 STATE_VI = {"on_time": "đúng hạn", "late": "chậm", "missing": "chưa niêm yết",
             "pending": "chưa đến hạn"}
+OPEN_POSTINGS = ("late", "missing", "pending")  # listed one by one; the on-time ones are counted
 LEVEL_VI = {"central": "Trung ương", "province": "Cấp tỉnh", "commune": "Cấp xã"}
 NONE = "—"
 _INDEX = re.compile(r"\[\d+\]")
@@ -319,19 +320,19 @@ def markdown(card: Scorecard) -> str:
 
 
 def _postings_md(card: Scorecard) -> list[str]:
-    due = [s for s in card.agencies if s.postings]
-    if not due:
+    """The postings that are late, missing or not yet due, by agency (worst first)."""
+    open_ = [(s, p) for s in card.agencies for p in s.postings if p["state"] in OPEN_POSTINGS]
+    if not open_:
         return []
-    out = ["", "### Niêm yết theo quyết định công bố", "",
+    out = ["", "### Niêm yết chậm, chưa niêm yết hoặc chưa đến hạn", "",
            "| Cơ quan | Quyết định công bố | Số thủ tục | Ngày ký | Hạn niêm yết | Ngày niêm yết "
            "| Tình trạng |", "|---|---|---:|---|---|---|---|"]
-    for s in due:
-        for p in s.postings:
-            state = STATE_VI[p["state"]]
-            shown = f"**{state}**" if p["state"] in ("late", "missing") else state
-            out.append(f"| {_escape(s.name)} (`{s.agency}`) | {_escape(p['decision'])} "
-                       f"| {len(p['procedures'])} | {_vi(p['signed'])} | {_vi(p['due'])} "
-                       f"| {_vi(p['posted'])} | {shown} |")
+    for s, p in open_:
+        state = STATE_VI[p["state"]]
+        shown = f"**{state}**" if p["state"] in ("late", "missing") else state
+        out.append(f"| {_escape(s.name)} (`{s.agency}`) | {_escape(p['decision'])} "
+                   f"| {len(p['procedures'])} | {_vi(p['signed'])} | {_vi(p['due'])} "
+                   f"| {_vi(p['posted'])} | {shown} |")
     return out
 
 

@@ -750,7 +750,7 @@ def scorecard_page(site: Site, card: dict[str, Any]) -> Page:
                  "procedures": len(p["procedures"]), "signed": L.date(p["signed"]), "due": L.date(p["due"]),
                  "posted": L.date(p["posted"]) or "—", "state": STATE_LABELS[p["state"]],
                  "overdue": p["state"] in ("late", "missing")}
-                for s in card["agencies"] for p in s["postings"]]
+                for s in card["agencies"] for p in s["postings"] if p["state"] in OPEN_POSTINGS]
     return Page(SCORECARD, "scorecard.md.j2", "Mức độ công khai", {
         "crumbs": _crumbs(here),
         "today": L.date(card["today"]),
@@ -763,8 +763,10 @@ def scorecard_page(site: Site, card: dict[str, Any]) -> Page:
     })
 
 
-# Posting states of report.as_data, as the scorecard page says them.
+# Posting states of report.as_data, as the scorecard page says them; like the report, the page
+# lists only the postings that are late, missing or not yet due (the on-time ones are counted).
 STATE_LABELS = {"on_time": "Đúng hạn", "late": "Chậm", "missing": "Chưa niêm yết", "pending": "Chưa đến hạn"}
+OPEN_POSTINGS = ("late", "missing", "pending")
 
 
 def open_data_page(site: Site, content: dict[str, Any]) -> Page:
