@@ -21,6 +21,7 @@ import generator.publish as publish
 from generator.check import check_repository
 from generator.check.timeliness import Settings
 from generator.model import FOLDERS, Corpus, Record
+from generator.places import publishable
 from generator.publish import PublishError, build_site
 from generator.render import PROCEDURE_SECTIONS, TOP_PAGES, labels, url_of
 
@@ -301,7 +302,7 @@ def test_failed_build_keeps_previous_site(
 def test_sample_repository(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     checked = check_repository(REPO, Settings(date(2026, 11, 26)))
     assert checked.records and not checked.failed_files
-    sample = Corpus(checked.valid_records())
+    sample = publishable(checked)
     with caplog.at_level(logging.WARNING):
         build_site(sample, tmp_path / "out")
     assert [r.getMessage() for r in caplog.records] == []

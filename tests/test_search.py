@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,11 @@ from conftest import REPO, VALID
 from PIL import Image
 
 import generator.search as search
+from generator.check import check_repository
+from generator.check.timeliness import Settings
 from generator.load import load_repository
 from generator.model import Corpus
+from generator.places import publishable
 from generator.publish import PublishError, build_site
 from generator.render import counter, render_docs
 from generator.render.counter import qr_svg, short
@@ -61,8 +65,8 @@ def test_synonyms_match_whole_words_only() -> None:
 
 def test_synonym_file_is_well_formed_and_used_by_the_sample() -> None:
     data = yaml.safe_load((REPO / "generator" / "data" / "synonyms.yaml").read_text(encoding="utf-8"))
-    files = (REPO / "procedures").rglob("*.yaml")
-    titles = [yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in files]
+    files = [*(REPO / "catalogue").glob("*.yaml"), *(REPO / "procedures").rglob("*.yaml")]
+    titles = [t for t in (yaml.safe_load(p.read_text(encoding="utf-8")).get("name") for p in files) if t]
     assert len(data["entries"]) == len(synonyms())
     for entry in data["entries"]:
         assert set(entry) == {"official", "citizen"}
@@ -160,7 +164,7 @@ def test_qr_code_is_segnos_matrix_and_decodes_to_the_url() -> None:
 
 def test_pages_rendered_by_several_workers_are_the_same(tmp_path: Path) -> None:
     """render_docs shares pages out between processes on a large site: same files, same bytes."""
-    corpus = Corpus(load_repository(REPO)[0])
+    corpus = publishable(check_repository(REPO, Settings(date(2026, 11, 26))))
     one, two = tmp_path / "one", tmp_path / "two"
     render_docs(corpus, one, workers=1)
     render_docs(corpus, two, workers=2)
