@@ -189,7 +189,7 @@ def _build_summary(corpus: Corpus, card: Scorecard, out: Path) -> str:
     places = sum(len(catalogue.places_of(code)) for code in catalogue.entries) if catalogue else 0
     lines = [f"Đã xuất bản {len(corpus.records)} hồ sơ vào {out}/"
              + (f" (trong đó {places} nơi thực hiện thủ tục trong danh mục)." if places else ".")]
-    held = [h["file"] for h in card.total.held_back + card.catalogue.get("held_back", [])]
+    held = sorted(h["file"] for h in card.total.held_back + card.catalogue.get("held_back", []))
     if held:
         lines.append(f"Giữ lại {len(held)} hồ sơ có lỗi, không xuất bản (xem lỗi ở trên và trang "
                      f"Mức độ công khai): {', '.join(held)}")

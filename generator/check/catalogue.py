@@ -157,7 +157,7 @@ def _channel(record: Record, i: int, channel: Any, entry: Record | None,
     if longer:
         problems.append(_problem(
             record, ("channels", i, "processing_time"), "CK-LOCAL-ADDITION", "error", "nd63-art8-2dd",
-            f"{longer}: {_cited(entry, ('channels', listed[0], 'processing_time'), 'danh mục cho')} "
+            f"{longer}: {_cited(entry, ('channels', listed[0], 'processing_time', 'value'), 'danh mục cho')} "
             f"thời hạn {_duration(listed[1].get('processing_time'))}; cơ quan chỉ được rút ngắn thời hạn"))
     return channel
 
@@ -278,7 +278,7 @@ class PostingDuty:
     due: date  # the last day of the posting deadline
     codes: tuple[str, ...]  # the agency's procedures announced by this decision
     posted: date | None
-    index: int | None  # position of the posting in `postings`
+    index: int | None  # position of the posting in `postings` (also when dated in the future)
     state: str  # "on_time", "late", "missing" (deadline passed) or "pending" (not yet due)
 
 
@@ -307,7 +307,7 @@ def posting_duties(agency: Record, catalogue: Catalogue | None, today: date) -> 
         due = deadline(signed, rule["limit"], rule["unit"])
         index, day = posted.get(number, (None, None))
         if day is not None and day > today:
-            index, day = None, None  # a future date is reported as such (CK-DATE-FUTURE)
+            day = None  # not posted yet; the date itself is an error (CK-DATE-FUTURE)
         state = ("on_time" if day <= due else "late") if day is not None else \
             ("missing" if today > due else "pending")
         duties.append(PostingDuty(number, signed, due, tuple(codes), day, index, state))
@@ -349,8 +349,8 @@ def check_agency_duties(agency: Record, index: Index, settings: Settings) -> Ite
             yield _problem(agency, ("postings", i, "posted"), "CK-DATE-FUTURE", "error", rule["legal"],
                            f"ngày niêm yết quyết định {number} ({_vi(day)}) ở tương lai")
     for duty in posting_duties(agency, index.catalogue, settings.today):
-        if duty.state in ("on_time", "pending"):
-            continue
+        if duty.state in ("on_time", "pending") or (duty.state == "missing" and duty.index is not None):
+            continue  # a posting dated in the future: one message, the CK-DATE-FUTURE above
         what = (f"thủ tục theo Quyết định {duty.decision} ngày {_vi(duty.signed)} "
                 f"({_count_codes(duty.codes)})")
         limit = f"hạn {_vi(duty.due)}, {rule['limit']} {UNITS_VI[rule['unit']]}" + \
