@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 Kind = Literal["procedure", "plan", "agency", "catalogue"]
@@ -23,18 +24,41 @@ FOLDERS: dict[str, Kind] = {
 FLAT_KINDS: frozenset[str] = frozenset({"agency", "catalogue"})
 
 
+# What a citation says when its basis is not confirmed against the legal text, and what a rule
+# that is the portal's own choice cites instead of a law.
+UNCONFIRMED_MARK = "(căn cứ cần xác nhận)"
+PORTAL_POLICY = "quy định của cổng"
+
+
 @dataclass(frozen=True, slots=True)
 class LegalRef:
     """One entry of the legal registry (generator/data/legal.yaml)."""
 
     id: str
-    instrument: str  # e.g. "Nghị định 63/2010/NĐ-CP"
-    article: str  # e.g. "Điều 8 khoản 2 điểm h"
-    description: str
+    instrument: str  # e.g. "Nghị định 63/2010/NĐ-CP"; "" for a portal policy
+    article: str  # e.g. "Điều 8 khoản 2 điểm i"; "" when the whole instrument is meant
+    description: str  # what the provision requires, in Vietnamese
     confidence: str  # "confirmed" | "secondary" | "unconfirmed"
+    kind: str = "law"  # "law", or "policy": the portal's own rule, which no law sets
+    valid_from: date | None = None  # first day the provision applies (None: no start known)
+    valid_until: date | None = None  # last day it applies (None: still in force)
+    replaced_by: str | None = None  # id of the entry that applies after valid_until
+    also: tuple[LegalRef, ...] = ()  # further provisions cited with this one
+    note: str = ""  # a caveat shown on the public registry page
+
+    def applies_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and \
+            (self.valid_until is None or day <= self.valid_until)
 
     def cite(self) -> str:
-        return f"{self.article}, {self.instrument}" if self.article else self.instrument
+        """The citation every printer shows: the one place that words a basis and its doubt."""
+        if self.kind == "policy":
+            return PORTAL_POLICY
+        return "; ".join(ref._cite_one() for ref in (self, *self.also))
+
+    def _cite_one(self) -> str:
+        text = f"{self.article}, {self.instrument}" if self.article else self.instrument
+        return text if self.confidence == "confirmed" else f"{text} {UNCONFIRMED_MARK}"
 
 
 @dataclass(frozen=True, slots=True)

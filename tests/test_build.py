@@ -177,6 +177,26 @@ def test_hotline_directory_lists_every_agency_with_tel(corpus: Corpus, built: di
         assert 'href="tel:' in row
 
 
+def test_legal_registry_page_is_public_and_linked_from_every_page(built: dict[str, Page]) -> None:
+    from generator import legal
+
+    page = built["can-cu-phap-ly/"]
+    rows = dict(re.findall(r'<tr id="([^"]+)">(.*?)</tr>', page.text, re.S))
+    assert set(rows) == set(legal.registry())
+    replaced = rows["tt01-2018-art20"]  # law, confirmed, with its dates and successor
+    assert "Thông tư 01/2018/TT-VPCP" in replaced and "Điều 20" in replaced
+    assert "Đã đối chiếu với văn bản" in replaced and "đến 14/09/2025" in replaced
+    assert 'Thay bằng: <a href="#tt03-2025">Thông tư 03/2025/TT-VPCP (căn cứ cần xác nhận)</a>' in replaced
+    assert "từ 15/09/2025" in rows["tt03-2025"] and "Chưa kiểm chứng, cần xác nhận" in rows["tt03-2025"]
+    assert "Theo nguồn thứ cấp, cần xác nhận" in rows["nd63-art15-2"]
+    policies = page.text.split('id="quy-dinh-cua-cong"', 1)[1]
+    assert all(f'<tr id="{e.id}">' in policies for e in legal.registry().values() if e.kind == "policy")
+    assert rows["policy-review"].count("<td>") == 2  # content, note, id: no instrument, no article
+    for url, other in built.items():
+        if not url.endswith("/niem-yet/"):  # counter sheets are print pages without the footer
+            assert "can-cu-phap-ly/" in {resolve(url, href) for href in other.hrefs}, url
+
+
 def test_only_top_pages_in_nav(built: dict[str, Page]) -> None:
     top = {url_of(src) for _, src in TOP_PAGES}
     for url, page in built.items():

@@ -194,7 +194,7 @@ def test_a_posting_after_the_deadline_is_late(base: Path, capsys: Cap,
     if late:
         assert found[0]["severity"] == "gap" and found[0]["field"] == "postings[2].posted"
         assert found[0]["file"] == "hotlines/xa-a.yaml" and found[0]["line"] == 29
-        assert found[0]["legal"]["citation"] == "Chương III, Thông tư 02/2017/TT-VPCP"
+        assert found[0]["legal"]["citation"] == "Chương III, Thông tư 02/2017/TT-VPCP (căn cứ cần xác nhận)"
         assert "căn cứ về thời hạn cần xác nhận" in str(found[0]["message"])
 
 

@@ -66,7 +66,10 @@ def test_deleting_fees_names_file_line_label_and_decree(repo: Path) -> None:
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
     assert first.startswith("procedures/phuong-nha-trang/1.001193.yaml:17:5: lỗi: channels[0].fees")
-    assert "Phí, lệ phí" in first and "63/2010/NĐ-CP" in first and "[CK-REQ]" in first
+    assert "Phí, lệ phí" in first and "[CK-REQ]" in first
+    assert "— Điều 8 khoản 2 điểm i, Nghị định 63/2010/NĐ-CP" in first
+    # The README explains this very line to clerks: it must be what validate prints.
+    assert f"\n{first}\n" in (REPO / "README.md").read_text("utf-8")
     assert "Traceback" not in result.stderr
 
 
@@ -91,8 +94,25 @@ def test_json_format_carries_every_field(repo: Path) -> None:
     missing = next(p for p in problems if p["rule"] == "CK-REQ")
     assert set(missing) == {"file", "line", "column", "field", "label", "severity", "rule",
                             "message", "legal"}
-    assert missing["legal"]["article"] == "Điều 8 khoản 2 điểm h"
+    assert missing["legal"]["article"] == "Điều 8 khoản 2 điểm i"
     assert missing["legal"]["confidence"] == "confirmed"
+    assert missing["legal"]["kind"] == "law"
+
+
+def test_unconfirmed_basis_is_marked_in_every_format(repo: Path) -> None:
+    """The location's basis (NĐ 63/2010 Điều 15 khoản 2) is from secondary sources: every
+    printer says so, because all of them word a citation in one place (LegalRef.cite)."""
+    path = repo / "procedures/phuong-nha-trang/1.001193.yaml"
+    path.write_text(path.read_text("utf-8").replace("location: Bộ phận", "x_location: Bộ phận"), "utf-8")
+    cited = ("Điều 15 khoản 2, Nghị định 63/2010/NĐ-CP (sửa đổi bởi Nghị định 92/2017/NĐ-CP) "
+             "(căn cứ cần xác nhận)")
+    outputs = {fmt: run_cli("validate", "--root", repo, "--format", fmt).stdout
+               for fmt in ("text", "json", "github")}
+    missing = next(p for p in json.loads(outputs["json"])["problems"] if p["rule"] == "CK-REQ")
+    assert (missing["field"], missing["legal"]["confidence"], missing["legal"]["citation"]) == \
+        ("location", "secondary", cited)
+    for fmt, where in (("text", "location ("), ("github", " location::")):
+        assert next(line for line in outputs[fmt].splitlines() if where in line).endswith(f"— {cited}")
 
 
 def test_problems_sorted_by_file_and_line(repo: Path) -> None:

@@ -106,6 +106,32 @@ def test_new_record_lists_exactly_the_unfilled_fields(repo: Path, kind: str, cod
         assert "maps[0].url" in fields
 
 
+def test_new_record_comments_cite_the_corrected_registry(repo: Path) -> None:
+    """The skeleton's comments come from the registry: fees and requirements are point i,
+    the result point h, and the agency's own id and update date are the portal's rules."""
+    for args in (("procedure", "--code", "1.000894"), ("agency",)):
+        assert run_cli("new", *args, "--agency", "xa-moi", "--root", repo).returncode == 0
+    procedure = (repo / "procedures/xa-moi/1.000894.yaml").read_text("utf-8").splitlines()
+    agency = (repo / "hotlines/xa-moi.yaml").read_text("utf-8").splitlines()
+
+    def comment(lines: list[str], label: str) -> str:
+        return next(line.strip() for line in lines if line.strip().startswith(f"# {label} — "))
+
+    assert comment(procedure, "Phí, lệ phí").startswith(
+        "# Phí, lệ phí — bắt buộc theo Điều 8 khoản 2 điểm i, Nghị định 63/2010/NĐ-CP")
+    assert comment(procedure, "Yêu cầu, điều kiện").startswith(
+        "# Yêu cầu, điều kiện — bắt buộc theo Điều 8 khoản 2 điểm i,")
+    assert comment(procedure, "Kết quả thực hiện") == \
+        "# Kết quả thực hiện — bắt buộc theo Điều 8 khoản 2 điểm h, Nghị định 63/2010/NĐ-CP"
+    assert comment(procedure, "Địa điểm tiếp nhận và trả kết quả").endswith(
+        "Điều 15 khoản 2, Nghị định 63/2010/NĐ-CP (sửa đổi bởi Nghị định 92/2017/NĐ-CP) "
+        "(căn cứ cần xác nhận)")
+    assert comment(agency, "Mã cơ quan trên cổng").endswith("— bắt buộc theo quy định của cổng")
+    assert comment(agency, "Đường dây nóng").startswith(
+        "# Đường dây nóng — bắt buộc theo Điều 13, Nghị định 20/2008/NĐ-CP; Điều 8 khoản 1, "
+        "Nghị định 118/2025/NĐ-CP")
+
+
 def test_new_agency_and_refusals(repo: Path) -> None:
     assert run_cli("new", "agency", "--agency", "xa-moi", "--root", repo).returncode == 0
     assert (repo / "hotlines/xa-moi.yaml").read_text("utf-8").count('id: "xa-moi"') == 1

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
+from generator import legal
 from generator.check import catalogue
 from generator.check.rules import Index, check_identity, strip_placeholders
 from generator.check.schema import check_schema
-from generator.check.timeliness import Settings, check_dates
+from generator.check.timeliness import Settings, check_dates, record_date
 from generator.load import discover, load_file
 from generator.model import FLAT_KINDS, Catalogue, Problem, Record
 
@@ -32,7 +34,17 @@ def check_record(record: Record, index: Index, settings: Settings) -> list[Probl
     problems.extend(check_identity(record, data, index))
     problems.extend(check_dates(record, data, settings))
     problems.extend(catalogue.check(record, data, index, settings))
-    return problems
+    return _dated(problems, record_date(record.kind, data, settings.today))
+
+
+def _dated(problems: list[Problem], on: date) -> list[Problem]:
+    """Each citation as the law stood on the record's own date (legal.yaml `record_dates`):
+    a replaced decree is cited for the records it governed, its successor for the others."""
+    out = []
+    for problem in problems:
+        cited = legal.at(problem.legal, on) if problem.legal else None
+        out.append(problem if cited is problem.legal else replace(problem, legal=cited))
+    return out
 
 
 def _masked(field: str, masked: set[str]) -> bool:

@@ -127,9 +127,9 @@ def _added_documents(record: Record, documents: Any, entry: Record | None) -> It
         name = item.get("name") if isinstance(item, dict) else None
         path: Path = ("documents", i) if item is not None else ("documents",)
         what = f"giấy tờ '{name}'" if isinstance(name, str) else "thành phần hồ sơ"
-        yield _problem(record, path, "CK-LOCAL-ADDITION", "error", "nd118-2025-art6",
+        yield _problem(record, path, "CK-LOCAL-ADDITION", "error", "nd63-art8-2d",
                        f"cơ quan không được thêm {what}: {where}; người nộp hồ sơ được từ chối "
-                       "yêu cầu không có trong thủ tục đã công bố")
+                       "yêu cầu không có trong thủ tục đã công bố (Điều 6 Nghị định 118/2025/NĐ-CP)")
 
 
 def _channel(record: Record, i: int, channel: Any, entry: Record | None,
@@ -141,7 +141,7 @@ def _channel(record: Record, i: int, channel: Any, entry: Record | None,
         where = (_cited(entry, ("channels", listed[0], "fees"), "danh mục ghi phí, lệ phí")
                  if listed else _cited(entry, ("channels",), "danh mục ghi phí, lệ phí"))
         problems.append(_problem(record, ("channels", i, "fees"), "CK-LOCAL-ADDITION", "error",
-                                 "nd63-art8-2h", f"cơ quan không được ghi phí, lệ phí riêng: {where}"))
+                                 "nd63-art8-2i", f"cơ quan không được ghi phí, lệ phí riêng: {where}"))
         channel = {k: v for k, v in channel.items() if k != "fees"}
     method = channel.get("method")
     if entry is None or not isinstance(method, str) or method not in METHODS_VI:
@@ -222,7 +222,8 @@ def check(record: Record, data: dict[str, Any], index: Index, settings: Settings
     elif is_implementation(record, index):
         yield from _check_place(record, index)
     elif record.kind == "procedure" and index.catalogue_codes:
-        yield _problem(record, ("code",), "CK-NOT-ANNOUNCED", "warning", "nd63-art13",
+        yield _problem(record, ("code",), "CK-NOT-ANNOUNCED", "warning",
+                       legal.rule_basis("CK-NOT-ANNOUNCED"),
                        f"thủ tục chưa có trong danh mục công bố của tỉnh (không có "
                        f"catalogue/{record.stem}.yaml); kiểm tra lại mã thủ tục, hoặc đề nghị bổ "
                        "sung thủ tục vào danh mục")
@@ -245,7 +246,8 @@ def check_entry(record: Record, data: dict[str, Any], index: Index) -> Iterator[
         level = spec.get("level")
         why = (f"không có cơ quan cấp {level} nào trong hotlines/" if level and not spec.get("agencies")
                else "mọi cơ quan được ghi đều bị trừ hoặc chưa có trong hotlines/")
-        yield _problem(record, ("implemented_by",), "CK-NO-PERFORMER", "error", "nd63-art8-2g",
+        yield _problem(record, ("implemented_by",), "CK-NO-PERFORMER", "error",
+                       legal.rule_basis("CK-NO-PERFORMER"),
                        f"không cơ quan nào thực hiện thủ tục này: {why}")
 
 
@@ -260,7 +262,8 @@ def _check_place(record: Record, index: Index) -> Iterator[Problem]:
         return
     if agency_id not in catalogue.places_of(record.stem):
         entry = catalogue.entries[record.stem]
-        yield _problem(record, ("code",), "CK-IMPL-NOT-PERFORMED", "error", "nd63-art8-2g",
+        yield _problem(record, ("code",), "CK-IMPL-NOT-PERFORMED", "error",
+                       legal.rule_basis("CK-IMPL-NOT-PERFORMED"),
                        f"cơ quan {agency_id} không thực hiện thủ tục này theo danh mục "
                        f"({_cited(entry, ('implemented_by',), 'ghi cơ quan thực hiện')}); "
                        "nếu cơ quan có thực hiện, hãy đề nghị sửa danh mục")
@@ -346,7 +349,7 @@ def check_agency_duties(agency: Record, index: Index, settings: Settings) -> Ite
     rule = _posting_rule()
     for number, (i, day) in _postings(agency).items():
         if day > settings.today:
-            yield _problem(agency, ("postings", i, "posted"), "CK-DATE-FUTURE", "error", rule["legal"],
+            yield _problem(agency, ("postings", i, "posted"), "CK-DATE-FUTURE", "error", None,
                            f"ngày niêm yết quyết định {number} ({_vi(day)}) ở tương lai")
     for duty in posting_duties(agency, index.catalogue, settings.today):
         if duty.state in ("on_time", "pending") or (duty.state == "missing" and duty.index is not None):
@@ -366,7 +369,8 @@ def check_agency_duties(agency: Record, index: Index, settings: Settings) -> Ite
     if performs_anything(agency, index):
         for fact in missing_counter_facts(agency):
             label = "địa chỉ Bộ phận Một cửa" if fact.endswith("address") else "giờ tiếp nhận hồ sơ"
-            yield _problem(agency, tuple(fact.split(".")), "CK-COUNTER-FACTS", "gap", "nd118-2025-art8-1",
+            yield _problem(agency, tuple(fact.split(".")), "CK-COUNTER-FACTS", "gap",
+                           legal.rule_basis("CK-COUNTER-FACTS"),
                            f"chưa công khai {label}, trong khi cơ quan có thực hiện thủ tục hành chính")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 
 from generator.model import SEVERITIES, Problem
 
@@ -20,10 +21,7 @@ def _where(p: Problem) -> str:
 
 
 def _citation(p: Problem) -> str:
-    if not p.legal:
-        return ""
-    unsure = "" if p.legal.confidence == "confirmed" else " (căn cứ cần xác nhận)"
-    return f" — {p.legal.cite()}{unsure}"
+    return f" — {p.legal.cite()}" if p.legal else ""
 
 
 def text(problems: Sequence[Problem]) -> str:
@@ -55,10 +53,14 @@ def as_dict(p: Problem) -> dict[str, object]:
     if p.legal:
         legal = {
             "id": p.legal.id,
+            "kind": p.legal.kind,
             "instrument": p.legal.instrument,
             "article": p.legal.article,
             "description": p.legal.description,
             "confidence": p.legal.confidence,
+            "from": _iso(p.legal.valid_from),
+            "until": _iso(p.legal.valid_until),
+            "also": [{"id": a.id, "confidence": a.confidence} for a in p.legal.also],
             "citation": p.legal.cite(),
         }
     return {
@@ -66,6 +68,10 @@ def as_dict(p: Problem) -> dict[str, object]:
         "label": p.label, "severity": p.severity, "rule": p.rule, "message": p.message,
         "legal": legal,
     }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def json_report(problems: Sequence[Problem], records_checked: int) -> str:

@@ -104,7 +104,7 @@ def check_identity(record: Record, data: dict[str, Any], index: Index) -> Iterat
                            f"bản ghi nằm trong thư mục '{record.folder_agency}' nhưng ghi cơ quan "
                            f"'{agency}'; hai giá trị phải trùng nhau", "CK-AGENCY-FOLDER")
         if agency not in index.agencies:
-            yield _problem(record, (field,), "", "nd20-2008-art7-2a",
+            yield _problem(record, (field,), "", legal.rule_basis("CK-AGENCY-UNKNOWN"),
                            f"chưa có hồ sơ cơ quan hotlines/{agency}.yaml (địa chỉ, đường dây nóng) "
                            "cho mã cơ quan này", "CK-AGENCY-UNKNOWN")
 

@@ -33,15 +33,17 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: date, count: int) -> date:
-    """The date `count` working days after `start` (the day itself does not count)."""
-    day = start
+    """The date `count` working days after `start` (before it, for a negative count)."""
+    day, step = start, (1 if count >= 0 else -1)
+    count = abs(count)
     while count > 0:
-        day += timedelta(days=1)
+        day += timedelta(days=step)
         count -= is_working_day(day)
     return day
 
 
 def deadline(start: date, limit: int, unit: str) -> date:
+    """`limit` units after `start`, or before it when `limit` is negative."""
     return add_working_days(start, limit) if unit == "working_days" else start + timedelta(days=limit)
 
 
@@ -51,15 +53,27 @@ def config() -> dict[str, Any]:
 
 
 def _date(data: dict[str, Any], dotted: str) -> date | None:
+    """The date at a dotted path; `list[].key` is the latest of the list's items."""
+    head, _, rest = dotted.partition("[].")
     value: Any = data
-    for part in dotted.split("."):
+    for part in head.split("."):
         value = value.get(part) if isinstance(value, dict) else None
+    if rest:
+        found = [d for item in value if isinstance(item, dict) and (d := _date(item, rest))] \
+            if isinstance(value, list) else []
+        return max(found, default=None)
     if not isinstance(value, str):
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
         return None  # the schema reports it
+
+
+def record_date(kind: str, data: dict[str, Any], today: date) -> date:
+    """The record's own date, which decides the law that applies to it (legal.yaml)."""
+    field = legal.record_date_field(kind)
+    return (_date(data, field) if field else None) or today
 
 
 def check_dates(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
@@ -69,6 +83,21 @@ def check_dates(record: Record, data: dict[str, Any], settings: Settings) -> Ite
     yield from _consistency(record, data, settings)
     yield from _review(record, data, settings)
     yield from _http_links(record, data, ())
+
+
+def version_for(rule: dict[str, Any], on: date, level: Any) -> dict[str, Any] | None:
+    """The rule's parameters for a record: the version whose legal basis is in force on `on`
+    and whose levels (if it names any) include the record's `level`."""
+    for version in rule["versions"]:
+        if "levels" in version and level not in version["levels"]:
+            continue
+        basis = legal.ref(version["legal"])
+        if basis is not None and basis.applies_on(on):
+            return {"unit": rule.get("unit"), **version}
+    return None
+
+
+_UNITS = {"days": "ngày", "working_days": "ngày làm việc"}
 
 
 def _deadline_rule(record: Record, data: dict[str, Any], rule: dict[str, Any],
@@ -81,16 +110,23 @@ def _deadline_rule(record: Record, data: dict[str, Any], rule: dict[str, Any],
         done = _date(data, rule["unless_after"])
         if done is None or done >= start:  # without a valid date the schema has said enough
             return
-    due = deadline(start, rule["limit"], rule["unit"])
-    if end <= due:
+    version = version_for(rule, start, data.get("level"))
+    if version is None:  # no known law applied on that day, or no valid level (schema reports it)
+        return
+    limit, unit = version["limit"], version["unit"]
+    if rule.get("check") == "before":
+        due, late = deadline(end, -limit, unit), start
+    else:
+        due, late = deadline(start, limit, unit), end
+    if late <= due:
         return
     message = rule["message"].format(**{
-        "from": _vi(start), "to": _vi(end), "limit": rule["limit"],
-        "late": f"{(end - due).days} ngày (hạn cuối {_vi(due)})",
+        "from": _vi(start), "to": _vi(end), "limit": limit, "unit": _UNITS[unit], "due": _vi(due),
+        "late": f"{(late - due).days} ngày (hạn cuối {_vi(due)})",
     })
-    located = rule["to"] if rule["to"] != "today" else rule["from"]
+    located = rule["from"] if rule["to"] == "today" or rule.get("check") == "before" else rule["to"]
     yield _problem(record, tuple(located.split(".")), message, rule["id"], rule["severity"],
-                   rule["legal"])
+                   version["legal"])
 
 
 def _consistency(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
@@ -100,12 +136,12 @@ def _consistency(record: Record, data: dict[str, Any], settings: Settings) -> It
     if issued and published and published < issued:
         yield _problem(record, ("published",),
                        f"ngày công khai {_vi(published)} trước ngày ban hành {_vi(issued)}",
-                       "CK-DATE-ORDER", "error", "nd13-2018-art6-3")
+                       "CK-DATE-ORDER", "error", legal.rule_basis("CK-DATE-ORDER"))
     if expires and expires < settings.today and data.get("status") == "in_force":
         yield _problem(record, ("status",),
                        f"văn bản hết hiệu lực từ {_vi(expires)} nhưng vẫn ghi 'in_force'; "
                        "hãy đổi thành expired hoặc superseded", "CK-EXPIRED-IN-FORCE", "error",
-                       "lati-2016-art17-1")
+                       legal.rule_basis("CK-EXPIRED-IN-FORCE"))
 
 
 def _review(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
@@ -116,7 +152,7 @@ def _review(record: Record, data: dict[str, Any], settings: Settings) -> Iterato
         return
     if updated > settings.today:
         yield _problem(record, ("updated",), f"ngày cập nhật {_vi(updated)} ở tương lai",
-                       "CK-DATE-FUTURE", "error", review["legal"])
+                       "CK-DATE-FUTURE", "error", None)
         return
     due = _add_months(updated, months)
     if settings.today > due:
@@ -137,7 +173,7 @@ def _http_links(record: Record, value: Any, path: Path) -> Iterator[Problem]:
     elif isinstance(value, str) and path and path[-1] in ("url", "website") \
             and value.startswith("http://"):
         yield _problem(record, path, "đường dẫn dùng http, không mã hóa; hãy dùng https://",
-                       "CK-LINK-HTTP", "warning", "lattm-2015")
+                       "CK-LINK-HTTP", "warning", legal.rule_basis("CK-LINK-HTTP"))
 
 
 def _add_months(day: date, months: int) -> date:

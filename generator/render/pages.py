@@ -180,10 +180,12 @@ class Site:
     def page_jobs(self) -> list[Callable[[], Page]]:
         """Every page, as a call that makes it: independent, so workers can share them out."""
         from generator.render.counter import counter_page_of  # builds on this module
+        from generator.render.legal_page import legal_page  # builds on this module too
 
         jobs: list[Callable[[], Page]] = [partial(home_page, self), partial(agencies_page, self),
                                           partial(procedures_page, self), partial(plans_page, self),
-                                          partial(hotlines_page, self), partial(search_page, self)]
+                                          partial(hotlines_page, self), partial(search_page, self),
+                                          legal_page]
         if self.scorecard is not None:
             jobs.append(partial(scorecard_page, self, self.scorecard))
         if self.open_data is not None:
