@@ -8,7 +8,8 @@
    illustrative contact values: they make the agency known, they do not describe it);
 3. runs `congkhai validate` and `congkhai report` on it;
 4. copies the records that pass validation (and their hotlines) to a second repository and
-   builds the site with search there: `congkhai build` refuses to publish invalid records;
+   builds the site with search there (`congkhai build` would hold the invalid records back
+   itself; the second repository keeps the measure to what is published);
 5. prints records imported, records passing validation, gaps per mandatory field, timings and
    the site's size.
 
@@ -355,7 +356,7 @@ def _print(facts: SourceFacts, report: dict[str, Any], result: dict[str, Any], p
       + (f" ({report_seconds:.1f} s)" if report_seconds else "") + "\n")
     w(f"Xây dựng trang (chỉ hồ sơ đạt) {build_seconds:>8.1f} s; {site_files:,} tệp, "
       f"{site_bytes / 1_000_000:.1f} MB; tìm kiếm: {search}\n")
-    w("  (congkhai build từ chối xuất bản khi còn hồ sơ lỗi, nên trang được dựng từ một kho thứ hai "
+    w("  (congkhai build giữ lại hồ sơ lỗi; ở đây trang được dựng từ một kho thứ hai "
       "chỉ gồm các hồ sơ đạt)\n")
     if scale:
         w(f"Đo tải (giá trị MINH HỌA điền vào chỗ thiếu, không phải kết quả công khai): "
