@@ -168,8 +168,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise UsageError(f"không có cơ quan '{args.agency}' trong hotlines/")
         corpus = corpus.only_agency(args.agency)
     card = scorecard(checked, as_of, args.agency)
-    held = [p for h in card.total.held_back + card.catalogue.get("held_back", [])
-            for p in checked.problems if p.file == h["file"] and p.severity == "error"]
+    held_files = {h["file"] for h in card.total.held_back + card.catalogue.get("held_back", [])}
+    held = [p for p in checked.problems if p.severity == "error" and p.file in held_files]
     if held:
         sys.stderr.write(printers.text(held))
     if held and args.strict:

@@ -102,8 +102,9 @@ def _agency_of(path: str) -> str:
 
 
 def _brief(p: Problem) -> dict[str, Any]:
+    where = f"dòng {p.line}" + (f", {p.field}" if p.field else "")
     return {"rule": p.rule, "file": p.file, "line": p.line, "field": p.field, "message": p.message,
-            "severity": p.severity}
+            "severity": p.severity, "text": f"{where}: {p.message} [{p.rule}]"}
 
 
 def scorecard(checked: Checked, today: date, agency: str | None = None) -> Scorecard:
@@ -118,6 +119,7 @@ def scorecard(checked: Checked, today: date, agency: str | None = None) -> Score
         by_file.setdefault(problem.file, []).append(problem)
     records = {r.path: r for r in checked.records}
     catalogue = checked.catalogue
+    listed = {f.split("/")[1][: -len(".yaml")] for f in checked.files if f.startswith("catalogue/")}
     scores: dict[str, AgencyScore] = {}
 
     def score(agency_id: str) -> AgencyScore:
@@ -139,8 +141,8 @@ def scorecard(checked: Checked, today: date, agency: str | None = None) -> Score
             if record is not None:
                 _agency_facts(s, record, catalogue, today)
             continue
-        if path.startswith("procedures/"):
-            s.own_procedures += not (catalogue and path.rsplit("/", 1)[1][:-5] in catalogue.entries)
+        if path.startswith("procedures/"):  # an agency's record of a listed code is not its own
+            s.own_procedures += path.rsplit("/", 1)[1][: -len(".yaml")] not in listed
         else:
             kind = str(record.data.get("kind", "?")) if record else "?"
             s.plans[kind] = s.plans.get(kind, 0) + 1
@@ -168,6 +170,7 @@ def _agency_facts(s: AgencyScore, record: Record, catalogue: Catalogue | None, t
         s.pairs = len(catalogue.active_procedures_of(record.stem))
     s.postings = [{"decision": d.decision, "signed": d.signed.isoformat(), "due": d.due.isoformat(),
                    "posted": d.posted.isoformat() if d.posted else None, "state": d.state,
+                   "label": STATE_VI[d.state], "open": d.state in OPEN_POSTINGS,
                    "procedures": list(d.codes),
                    "rule": {"late": "CK-POSTING-LATE", "missing": "CK-POSTING-MISSING"}.get(d.state)}
                   for d in posting_duties(record, catalogue, today)]
@@ -321,15 +324,14 @@ def markdown(card: Scorecard) -> str:
 
 def _postings_md(card: Scorecard) -> list[str]:
     """The postings that are late, missing or not yet due, by agency (worst first)."""
-    open_ = [(s, p) for s in card.agencies for p in s.postings if p["state"] in OPEN_POSTINGS]
+    open_ = [(s, p) for s in card.agencies for p in s.postings if p["open"]]
     if not open_:
         return []
     out = ["", "### Niêm yết chậm, chưa niêm yết hoặc chưa đến hạn", "",
            "| Cơ quan | Quyết định công bố | Số thủ tục | Ngày ký | Hạn niêm yết | Ngày niêm yết "
            "| Tình trạng |", "|---|---|---:|---|---|---|---|"]
     for s, p in open_:
-        state = STATE_VI[p["state"]]
-        shown = f"**{state}**" if p["state"] in ("late", "missing") else state
+        shown = f"**{p['label']}**" if p["state"] in ("late", "missing") else p["label"]
         out.append(f"| {_escape(s.name)} (`{s.agency}`) | {_escape(p['decision'])} "
                    f"| {len(p['procedures'])} | {_vi(p['signed'])} | {_vi(p['due'])} "
                    f"| {_vi(p['posted'])} | {shown} |")
@@ -343,15 +345,10 @@ def _held_back_md(card: Scorecard, shown: int = 5) -> list[str]:
     out = ["", "### Hồ sơ bị giữ lại, không xuất bản (cần sửa lỗi)", ""]
     for item in held:
         errors = item["errors"]
-        listed = "; ".join(_error_md(e) for e in errors[:shown])
+        listed = "; ".join(_escape(e["text"]) for e in errors[:shown])
         more = f"; và {len(errors) - shown} lỗi khác" if len(errors) > shown else ""
         out.append(f"- `{item['file']}`: {listed}{more}")
     return out
-
-
-def _error_md(error: dict[str, Any]) -> str:
-    where = f"dòng {error['line']}" + (f", {error['field']}" if error["field"] else "")
-    return f"{where}: {_escape(error['message'])} [{error['rule']}]"
 
 
 def _catalogue_md(card: Scorecard) -> list[str]:

@@ -286,13 +286,13 @@ def test_gaps_never_stop_a_build_and_the_scorecard_is_as_of_the_build_date(
     out = tmp_path / "site"
     code, stdout, _ = build(base, out, capsys, "--strict")  # gaps are not errors, even --strict
     assert code == 0 and "3 thiếu sót công khai" in stdout
-    assert "Chưa niêm yết" in (out / "muc-do-cong-khai/index.html").read_text("utf-8")
+    assert "chưa niêm yết" in (out / "muc-do-cong-khai/index.html").read_text("utf-8")
     code = main(["build", "--root", str(base), "--out", str(out), "--build-date", "2026-04-14"])
     capsys.readouterr()
     page = (out / "muc-do-cong-khai/index.html").read_text("utf-8")
     assert code == 0 and "ngày 14/04/2026" in page
     rows = page.split('id="niem-yet"')[1]
-    assert "858/QĐ-BTP" in rows and "Chưa đến hạn" in rows
+    assert "858/QĐ-BTP" in rows and "chưa đến hạn" in rows
 
 
 def test_agency_site_has_its_places_only(base: Path, tmp_path: Path, capsys: Cap) -> None:

@@ -743,16 +743,12 @@ def scorecard_page(site: Site, card: dict[str, Any]) -> Page:
             _agency_link(site, here, score["agency"])
         return {"agency": agency, "cells": [score["cells"][c["key"]] for c in card["columns"]]}
 
-    def held(item: dict[str, Any]) -> dict[str, Any]:
-        return {"file": item["file"], "errors": [
-            f"dòng {e['line']}{', ' + e['field'] if e['field'] else ''}: {e['message']} [{e['rule']}]"
-            for e in item["errors"]]}
-
     postings = [{"agency": _agency_link(site, here, s["agency"]), "decision": p["decision"],
                  "procedures": len(p["procedures"]), "signed": L.date(p["signed"]), "due": L.date(p["due"]),
-                 "posted": L.date(p["posted"]) or "—", "state": STATE_LABELS[p["state"]],
+                 "posted": L.date(p["posted"]) or "—", "state": p["label"],
                  "overdue": p["state"] in ("late", "missing")}
-                for s in card["agencies"] for p in s["postings"] if p["state"] in OPEN_POSTINGS]
+                for s in card["agencies"] for p in s["postings"] if p["open"]]
+    held = card["total"]["held_back"] + card["catalogue"].get("held_back", [])
     return Page(SCORECARD, "scorecard.md.j2", "Mức độ công khai", {
         "crumbs": _crumbs(here),
         "today": L.date(card["today"]),
@@ -761,14 +757,8 @@ def scorecard_page(site: Site, card: dict[str, Any]) -> Page:
         "rows": [row(s) for s in card["agencies"]],
         "total": row(card["total"], total=True),
         "postings": postings,
-        "held_back": [held(h) for h in card["total"]["held_back"] + card["catalogue"].get("held_back", [])],
+        "held_back": [{"file": h["file"], "errors": [e["text"] for e in h["errors"]]} for h in held],
     })
-
-
-# Posting states of report.as_data, as the scorecard page says them; like the report, the page
-# lists only the postings that are late, missing or not yet due (the on-time ones are counted).
-STATE_LABELS = {"on_time": "Đúng hạn", "late": "Chậm", "missing": "Chưa niêm yết", "pending": "Chưa đến hạn"}
-OPEN_POSTINGS = ("late", "missing", "pending")
 
 
 def open_data_page(site: Site, content: dict[str, Any]) -> Page:
