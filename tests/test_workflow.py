@@ -177,7 +177,8 @@ def test_report_counts_known_gaps(repo: Path) -> None:
     assert (total["records"], total["complete"], total["late"]) == (3, 1, 1)
     assert finance["held_back"] == [{"file": "hotlines/so-tai-chinh.yaml", "errors": [
         {"rule": "CK-REQ", "file": "hotlines/so-tai-chinh.yaml", "line": 1, "field": "email",
-         "message": "thiếu trường bắt buộc", "severity": "error"}]}]
+         "message": "thiếu trường bắt buộc", "severity": "error",
+         "text": "dòng 1, email: thiếu trường bắt buộc [CK-REQ]"}]}]
     assert [g["rule"] for g in finance["gaps"]] == ["CK-LATE-PLANNING"]
     assert (finance["obligations"], finance["met"], finance["share"]) == (1, 0, 0.0)
     assert total["missing"] == {"channels[].fees": 2, "result": 1, "email": 1}
