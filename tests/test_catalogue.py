@@ -27,7 +27,7 @@ from generator.places import place_record, places_of, procedures_of, publishable
 
 BASE = FIXTURES / "catalogue" / "base"
 DEFECTS = sorted((FIXTURES / "catalogue" / "defects").glob("*.yaml"))
-EXPECT = re.compile(r"^# expect: rule=(\S+) severity=(\S+) field=(\S+) line=(\d+) source=(\S+) cites=(\S+)$")
+EXPECT = re.compile(r"^# expect: rule=(\S+) severity=(\S+) field=(\S+) line=(\d+) source=(\S+) cites=(.+)$")
 TODAY = "2026-11-26"
 Cap = pytest.CaptureFixture[str]
 

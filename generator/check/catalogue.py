@@ -34,6 +34,7 @@ WHOLE_PROCEDURE_KEYS = ("name", "steps", "applicants", "legal_basis", "result", 
                         "dossier_sets", "announcement", "field", "level", "competent_authority")
 METHODS_VI = {"direct": "trực tiếp", "online": "trực tuyến", "postal": "bưu chính"}
 UNITS_VI = {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "months": "tháng"}
+LEVELS_VI = {"province": "cấp tỉnh", "commune": "cấp xã"}
 # Local time unit -> catalogue unit -> how many local units one catalogue unit is worth, where
 # the comparison is safe: 8 working hours make a working day, and a span of N calendar days
 # never ends after N working days.
@@ -243,9 +244,10 @@ def check_entry(record: Record, data: dict[str, Any], index: Index) -> Iterator[
                                "nd63-art8-2g", f"chưa có hồ sơ cơ quan hotlines/{agency_id}.yaml "
                                "cho mã cơ quan này")
     if index.catalogue is not None and not index.catalogue.places_of(record.stem):
-        level = spec.get("level")
-        why = (f"không có cơ quan cấp {level} nào trong hotlines/" if level and not spec.get("agencies")
-               else "mọi cơ quan được ghi đều bị trừ hoặc chưa có trong hotlines/")
+        level = LEVELS_VI.get(spec.get("level"), "")
+        why = ("mọi cơ quan được ghi đều bị trừ (except)" if spec.get("except")
+               else f"chưa có cơ quan {level} nào trong hotlines/" if level and not spec.get("agencies")
+               else "các cơ quan được ghi chưa có trong hotlines/")
         yield _problem(record, ("implemented_by",), "CK-NO-PERFORMER", "error",
                        legal.rule_basis("CK-NO-PERFORMER"),
                        f"không cơ quan nào thực hiện thủ tục này: {why}")
