@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Corpus
+from generator.check.corpus import Corpus
 from generator.prepare.search import IndexEntry, index_entry
 from generator.prepare.views import (
     AgencyView,
@@ -15,6 +15,7 @@ from generator.prepare.views import (
     ProcedureView,
     RecordView,
     agency_view,
+    changed,
     plan_view,
     procedure_view,
 )
@@ -86,3 +87,9 @@ def prepare(corpus: Corpus) -> Prepared:
         field = fields[field_key(view.field)] if isinstance(view, ProcedureView) else ""
         search[view.path] = index_entry(view, agency.level_label if agency else "", field)
     return Prepared(views, agencies, fields, search)
+
+
+def data_date(corpus: Corpus) -> str:
+    """`Prepared.data_date` of `corpus`, without preparing it: the latest change among its records."""
+    return max((changed(rec) for rec in corpus.records), default="") or FALLBACK_DATE
+

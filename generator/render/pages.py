@@ -10,8 +10,8 @@ import posixpath
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from generator.check.scorecard import Row, Scorecard, row
-from generator.labels import RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_WORDS
+from generator.check.scorecard import NUMERIC, AgencyScore, Scorecard, cells, open_postings
+from generator.labels import RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_TABLES, SCORECARD_WORDS
 from generator.prepare.format import Link, date
 from generator.prepare.search import citizen_phrases, filter_options
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
@@ -331,20 +331,31 @@ def plan_page(site: Site, plan: PlanView) -> Page:
 
 
 def scorecard_page(site: Site, card: Scorecard) -> Page:
-    """"Mức độ công khai": the report's table, sortable in the browser, readable without it."""
+    """"Mức độ công khai": the report's table (the same cells, the same words), sortable in the
+    browser, readable without it; then the open postings and the records held back."""
     here = Linker(SCORECARD)
 
-    def line(score_row: Row, total: bool = False) -> dict[str, Any]:
-        agency = Link(score_row.name, None) if total else _agency_link(site, here, score_row.agency)
-        missing = ", ".join(f"{name} ({count})" for name, count in score_row.missing)
-        return {"row": score_row, "agency": agency, "missing": missing or SCORECARD_WORDS["nothing_missing"]}
+    def line(score: AgencyScore, total: bool = False) -> dict[str, Any]:
+        agency = Link(score.name, None) if total else _agency_link(site, here, score.agency)
+        row = cells(score)
+        return {"agency": agency, "cells": [row[key] for key in SCORECARD_COLUMNS]}
 
+    postings = [{"agency": _agency_link(site, here, s.agency), "decision": p["decision"],
+                 "procedures": len(p["procedures"]), "signed": date(p["signed"]), "due": date(p["due"]),
+                 "posted": date(p["posted"]) or SCORECARD_WORDS["none"], "state": p["label"],
+                 "overdue": p["state"] in ("late", "missing")}
+                for s, p in open_postings(card)]
     return Page(SCORECARD, "scorecard.md.j2", SCORECARD_WORDS["title"], {
         "crumbs": _crumbs(here),
         "today": date(card.today),
-        "columns": SCORECARD_COLUMNS,
-        "rows": [line(row(s)) for s in card.agencies],
-        "total": line(row(card.total), total=True),
+        "words": SCORECARD_WORDS,
+        "columns": [{"label": label, "numeric": key in NUMERIC} for key, label in SCORECARD_COLUMNS.items()],
+        "posting_columns": SCORECARD_TABLES["posting_columns"],
+        "rows": [line(s) for s in card.agencies],
+        "total": line(card.total, total=True),
+        "postings": postings,
+        "held_back": [{"file": h["file"], "errors": [e["text"] for e in h["errors"]]}
+                      for h in card.held_back],
     })
 
 
