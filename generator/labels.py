@@ -33,6 +33,11 @@ RECORD_TYPES = _table("record_types")
 WORDS = _table("words")
 SCORECARD_WORDS = {str(key): str(value) for key, value in _DATA["scorecard"].items() if key != "columns"}
 SCORECARD_COLUMNS = {str(key): str(value) for key, value in _DATA["scorecard"]["columns"].items()}
+_DOSSIERS: dict[str, Any] = _DATA["dossier_results"]
+DOSSIER_WORDS = {str(key): str(value) for key, value in _DOSSIERS.items() if isinstance(value, str)}
+DOSSIER_FIGURES = {str(key): str(value) for key, value in _DOSSIERS["figures"].items()}
+DOSSIER_COLUMNS = {str(key): str(value) for key, value in _DOSSIERS["columns"].items()}
+DOSSIER_SERIES = {str(key): str(value) for key, value in _DOSSIERS["series"].items()}
 # Every enumerated value's label, for the comments of `congkhai new` (the values never clash).
 VALUES: Mapping[str, str] = {
     key: value

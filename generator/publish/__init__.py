@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.check.scorecard import Scorecard
+from generator.dossiers.results import load_results
 from generator.load import load_repository
 from generator.model import Corpus
 from generator.prepare import Prepared, prepare
@@ -238,7 +239,8 @@ def serve(root: Path, dev_addr: str | None = None) -> None:
     settings = MkdocsSettings.read()
     docs = settings.config_file.parent / "build" / "docs"
     shutil.rmtree(docs, ignore_errors=True)
-    render_docs(Site(prepare(Corpus(load_repository(root)[0])), settings.site_url), docs)
+    prepared = prepare(Corpus(load_repository(root)[0]), load_results(root)[0])
+    render_docs(Site(prepared, settings.site_url), docs)
     # mkdocs takes an option of None as not given: dev_addr then comes from mkdocs.yml.
     mkdocs_serve(config_file=str(settings.config_file), livereload=False, dev_addr=dev_addr)
 
