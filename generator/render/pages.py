@@ -18,6 +18,7 @@ from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordV
 from generator.render import jsonld
 from generator.render.site import (
     AGENCIES,
+    DOSSIERS,
     HOME,
     HOTLINES,
     OPEN_DATA,
@@ -176,6 +177,7 @@ def home_page(site: Site) -> Page:
             "hotlines": here(HOTLINES),
             "scorecard": here(SCORECARD) if site.scorecard is not None else "",
             "open_data": here(OPEN_DATA) if site.open_data is not None else "",
+            "dossiers": here(DOSSIERS) if site.dossier_src else "",
         },
         "levels": _groups(here, site.levels.values()),
         "fields": _groups(here, site.fields.values()),
@@ -300,6 +302,7 @@ def agency_page(site: Site, agency: AgencyView) -> Page:
         "repealed": _entries(site, here, [p for p in procedures if not p.current], False),
         "plans": _plan_rows(site, here, [v for v in own if isinstance(v, PlanView)]),
         "jsonld": _organization_jsonld(site, agency),
+        "dossiers_href": here(site.dossier_src[agency.key]) if agency.key in site.dossier_src else "",
     }, {"feeds": site.feed_links(agency.key)}, search=site.prepared.search[agency.path])
 
 
@@ -345,6 +348,7 @@ def scorecard_page(site: Site, card: Scorecard) -> Page:
         "columns": SCORECARD_COLUMNS,
         "rows": [line(row(s)) for s in card.agencies],
         "total": line(row(card.total), total=True),
+        "dossiers_href": here(DOSSIERS) if site.dossier_src else "",
     })
 
 
