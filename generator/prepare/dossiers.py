@@ -338,11 +338,12 @@ def agency_dossiers(agency: str, name: str, months: Sequence[MonthResult],
 
 
 def _rank(view: AgencyDossiers) -> tuple[int, float, float, str, str]:
-    """Biggest gap (either way) first; agencies with nothing to compare last; then by name."""
+    """Biggest gap either way first (of two as big, the one flattering the agency); agencies with
+    nothing to compare last; then by name."""
     gap = view.gap_value
     if gap is None:
         return (1, 0.0, 0.0, fold(view.name), view.agency)
-    return (0, -abs(gap), -gap, fold(view.name), view.agency)
+    return (0, -round(abs(gap), 6), -gap, fold(view.name), view.agency)
 
 
 def dossier_views(results: Mapping[str, Sequence[MonthResult]], names: Mapping[str, str],
