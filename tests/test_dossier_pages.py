@@ -33,7 +33,7 @@ from generator.prepare import prepare
 from generator.prepare.dossiers import agency_dossiers, chart, dossier_views
 from generator.publish import verify
 from generator.publish.mkdocs import MkdocsSettings
-from generator.render import dossier_exports
+from generator.render import dossier_exports, dossier_pages, render_page
 from generator.render.site import Site
 
 MASSAGING, HONEST = "so-xay-dung", "so-tu-phap"
@@ -439,3 +439,15 @@ def test_an_agency_site_publishes_only_its_own_results(tmp_path: Path) -> None:
     assert not (out / results_url(HONEST)).exists()
     document = json.loads((out / dossier_exports.JSON).read_text(encoding="utf-8"))
     assert {r["agency"] for r in document["records"]} == {MASSAGING}
+
+
+def test_imported_text_is_escaped_on_the_pages() -> None:
+    """A note written into dossier_stats/ (free text) and an agency without a record (its id
+    shown) reach the pages as text, never as markup."""
+    note = '<script>alert(1)</script> "x" & <b>y</b>'
+    month = MonthResult("2026-07", Figures(10, 5, 5, 0, 0), None, note=note)
+    site = Site(prepare(Corpus([]), {"a<i>": [month]}), "https://example.gov.vn/")
+    for made in (dossier_pages.dossier_page(site, "a<i>"), dossier_pages.dossier_ranking_page(site)):
+        text = render_page(made)
+        assert "<script>alert" not in text and "<b>y</b>" not in text and "a<i>" not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;x&#34; &amp; &lt;b&gt;y&lt;/b&gt;" in text

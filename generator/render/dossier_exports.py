@@ -139,7 +139,6 @@ COLUMNS: list[tuple[str, Getter]] = [
     (DOSSIER_COLUMNS["note"], lambda _, m, __: m.note),
     (DOSSIER_COLUMNS["page"], lambda _, __, url: url),
 ]
-ProcedureRow = tuple[AgencyDossiers, MonthResult, str, str]  # …, the procedure's code, its name
 PROCEDURE_COLUMNS: list[str] = [
     DOSSIER_COLUMNS["agency_id"], DOSSIER_COLUMNS["agency"], DOSSIER_COLUMNS["month"],
     DOSSIER_COLUMNS["procedure_code"], DOSSIER_COLUMNS["procedure"],
@@ -167,19 +166,15 @@ def _writer(stream: TextIO, header: list[str]) -> Any:
     return writer
 
 
-def write_csv(stream: TextIO, rows: Iterator[Row]) -> int:
+def write_csv(stream: TextIO, rows: Iterator[Row]) -> None:
     writer = _writer(stream, headers())
-    n = 0
     for view, month, url in rows:
         writer.writerow(_cell(get(view, month, url)) for _, get in COLUMNS)
-        n += 1
-    return n
 
 
-def write_procedures_csv(stream: TextIO, rows: Iterator[Row]) -> int:
+def write_procedures_csv(stream: TextIO, rows: Iterator[Row]) -> None:
     writer = _writer(stream, PROCEDURE_COLUMNS)
     rules_ = [rule.id for rule in spec.rules().values() if rule.id != "DS-REPORT-MISMATCH"]
-    n = 0
     for view, month, url in rows:
         names = _procedures(view)
         for code, figures in sorted(month.procedures.items()):
@@ -188,8 +183,6 @@ def write_procedures_csv(stream: TextIO, rows: Iterator[Row]) -> int:
                                  *[getattr(figures, key) for key in FIGURES], _percent(figures.on_time_rate),
                                  *[found.get(rule, 0) for rule in rules_], url]
             writer.writerow(map(_cell, cells))
-            n += 1
-    return n
 
 
 # --- the JSON schema -----------------------------------------------------------------------
