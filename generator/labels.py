@@ -38,6 +38,11 @@ SCORECARD_WORDS = {str(key): str(value) for key, value in _DATA["scorecard"].ite
 SCORECARD_TABLES = {str(name): {str(key): str(value) for key, value in table.items()}
                     for name, table in _DATA["scorecard"].items() if isinstance(table, dict)}
 SCORECARD_COLUMNS = SCORECARD_TABLES["columns"]
+_DOSSIERS: dict[str, Any] = _DATA["dossier_results"]
+DOSSIER_WORDS = {str(key): str(value) for key, value in _DOSSIERS.items() if isinstance(value, str)}
+DOSSIER_FIGURES = {str(key): str(value) for key, value in _DOSSIERS["figures"].items()}
+DOSSIER_COLUMNS = {str(key): str(value) for key, value in _DOSSIERS["columns"].items()}
+DOSSIER_SERIES = {str(key): str(value) for key, value in _DOSSIERS["series"].items()}
 # Every enumerated value's label, for the comments of `congkhai new` (the values never clash).
 VALUES: Mapping[str, str] = {
     key: value

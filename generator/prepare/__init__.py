@@ -5,9 +5,12 @@ render/ and publish/ read `Prepared`; nothing after this stage formats a raw rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from generator.check.corpus import Corpus
+from generator.dossiers.results import MonthResult
+from generator.prepare.dossiers import DossierViews, dossier_views
 from generator.prepare.search import IndexEntry, index_entry
 from generator.prepare.views import (
     AgencyView,
@@ -32,6 +35,7 @@ class Prepared:
     agencies: dict[str, AgencyView]
     fields: dict[str, str]  # the name of each field (lĩnh vực), by field_key
     search: dict[str, IndexEntry]  # by record path: what its page adds to the search index
+    dossiers: DossierViews = field(default_factory=lambda: DossierViews({}))  # dossier results
 
     @property
     def procedures(self) -> list[ProcedureView]:
@@ -66,8 +70,9 @@ def field_key(name: str) -> str:
     return slugify(name) or "khac"
 
 
-def prepare(corpus: Corpus) -> Prepared:
-    """The views of every record of `corpus` (agencies first: the others show their names)."""
+def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None = None) -> Prepared:
+    """The views of every record of `corpus` (agencies first: the others show their names), and
+    of the agencies' dossier results (dossiers.results.load_results), if any."""
     own = {rec.path: agency_view(rec) for rec in corpus.of_kind("agency")}
     agencies = {view.key: view for view in own.values()}
     views: list[RecordView] = []
@@ -86,7 +91,9 @@ def prepare(corpus: Corpus) -> Prepared:
         agency = agencies.get(view.agency)
         field = fields[field_key(view.field)] if isinstance(view, ProcedureView) else ""
         search[view.path] = index_entry(view, agency.level_label if agency else "", field)
-    return Prepared(views, agencies, fields, search)
+    procedures = [v for v in views if isinstance(v, ProcedureView)]
+    names = {key: agency.title for key, agency in agencies.items()}
+    return Prepared(views, agencies, fields, search, dossier_views(dossiers or {}, names, procedures))
 
 
 def data_date(corpus: Corpus) -> str:

@@ -29,6 +29,7 @@ from generator.check import check_repository
 from generator.check.places import publishable
 from generator.check.scorecard import Scorecard
 from generator.check.timeliness import Settings
+from generator.dossiers.results import load_results
 from generator.prepare import Prepared, prepare
 from generator.publish import mkdocs, pagefind, sitewalk, verify
 from generator.publish.mkdocs import MkdocsSettings
@@ -241,7 +242,7 @@ def serve(root: Path, dev_addr: str | None = None) -> None:
     docs = settings.config_file.parent / "build" / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     published = publishable(check_repository(root, Settings(date.today())))
-    render_docs(Site(prepare(published), settings.site_url), docs)
+    render_docs(Site(prepare(published, load_results(root)[0]), settings.site_url), docs)
     # mkdocs takes an option of None as not given: dev_addr then comes from mkdocs.yml.
     mkdocs_serve(config_file=str(settings.config_file), livereload=False, dev_addr=dev_addr)
 

@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from generator.check.scorecard import NUMERIC, AgencyScore, Scorecard, cells, open_postings
-from generator.labels import RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_TABLES, SCORECARD_WORDS
+from generator.labels import DOSSIER_WORDS, RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_TABLES, SCORECARD_WORDS
 from generator.prepare.format import Link, date
 from generator.prepare.search import citizen_phrases, filter_options
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import jsonld
 from generator.render.site import (
     AGENCIES,
+    DOSSIERS,
     HOME,
     HOTLINES,
     OPEN_DATA,
@@ -176,6 +177,7 @@ def home_page(site: Site) -> Page:
             "hotlines": here(HOTLINES),
             "scorecard": here(SCORECARD) if site.scorecard is not None else "",
             "open_data": here(OPEN_DATA) if site.open_data is not None else "",
+            "dossiers": here(DOSSIERS) if site.dossier_src else "",
         },
         "levels": _groups(here, site.levels.values()),
         "fields": _groups(here, site.fields.values()),
@@ -300,6 +302,7 @@ def agency_page(site: Site, agency: AgencyView) -> Page:
         "repealed": _entries(site, here, [p for p in procedures if not p.current], False),
         "plans": _plan_rows(site, here, [v for v in own if isinstance(v, PlanView)]),
         "jsonld": _organization_jsonld(site, agency),
+        "dossiers_href": here(site.dossier_src[agency.key]) if agency.key in site.dossier_src else "",
     }, {"feeds": site.feed_links(agency.key)}, search=site.prepared.search[agency.path])
 
 
@@ -335,10 +338,22 @@ def scorecard_page(site: Site, card: Scorecard) -> Page:
     browser, readable without it; then the open postings and the records held back."""
     here = Linker(SCORECARD)
 
+    dossiers = site.prepared.dossiers.agencies
+
+    def gap(agency_id: str) -> dict[str, Any]:
+        """The dossier results' column: reported minus recomputed on-time rate, linked to the page
+        that shows why; a positive gap (the agency flatters itself) in bold."""
+        result = dossiers.get(agency_id)
+        if result is None:
+            return {"text": DOSSIER_WORDS["no_value"], "value": None, "strong": False, "href": ""}
+        return {"text": result.gap, "value": result.gap_value, "href": here(site.dossier_src[agency_id]),
+                "strong": result.gap_value is not None and result.gap_value > 0}
+
     def line(score: AgencyScore, total: bool = False) -> dict[str, Any]:
         agency = Link(score.name, None) if total else _agency_link(site, here, score.agency)
         row = cells(score)
-        return {"agency": agency, "cells": [row[key] for key in SCORECARD_COLUMNS]}
+        extra = [gap(score.agency) if not total else {"text": ""}] if dossiers else []
+        return {"agency": agency, "cells": [{"href": "", **row[key]} for key in SCORECARD_COLUMNS] + extra}
 
     postings = [{"agency": _agency_link(site, here, s.agency), "decision": p["decision"],
                  "procedures": len(p["procedures"]), "signed": date(p["signed"]), "due": date(p["due"]),
@@ -349,13 +364,15 @@ def scorecard_page(site: Site, card: Scorecard) -> Page:
         "crumbs": _crumbs(here),
         "today": date(card.today),
         "words": SCORECARD_WORDS,
-        "columns": [{"label": label, "numeric": key in NUMERIC} for key, label in SCORECARD_COLUMNS.items()],
+        "columns": [{"label": label, "numeric": key in NUMERIC} for key, label in SCORECARD_COLUMNS.items()]
+        + ([{"label": DOSSIER_WORDS["scorecard_column"], "numeric": True}] if dossiers else []),
         "posting_columns": SCORECARD_TABLES["posting_columns"],
         "rows": [line(s) for s in card.agencies],
         "total": line(card.total, total=True),
         "postings": postings,
         "held_back": [{"file": h["file"], "errors": [e["text"] for e in h["errors"]]}
                       for h in card.held_back],
+        "dossiers_href": here(DOSSIERS) if site.dossier_src else "",
     })
 
 
