@@ -26,7 +26,7 @@ from generator.cli import main
 from generator.dossiers import spec, synth
 from generator.dossiers.engine import FLAGS, check_files
 from generator.dossiers.results import load_results
-from generator.dossiers.times import ProcessingTimes
+from generator.dossiers.times import ProcessingTime, ProcessingTimes
 
 DOSSIERS = FIXTURES / "dossiers"
 ROOT = DOSSIERS / "repo"
@@ -142,6 +142,28 @@ def test_due_time_of_every_unit_is_exact(capsys: pytest.CaptureFixture[str]) -> 
     legal = [f["message"].split("thời hạn luật định ")[1].split(" (")[0] for f in report["findings"]]
     assert legal == ["17:00 25/02/2026", "16:00 02/03/2026", "10:00 03/03/2026", "17:00 28/02/2026",
                      "17:00 04/03/2026", "17:00 09/03/2026"]
+
+
+def test_due_time_is_the_catalogues_or_the_agencys_shorter_one(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The sample's catalogue gives 1.001612 three working days; phường Nha Trang's implementation
+    shortens them to two. The same appointment is legal at a commune that kept the catalogue's time
+    and an extended due time at the one that promised less."""
+    times = ProcessingTimes(REPO)
+    assert times.lookup("phuong-nha-trang", "1.001612", "direct") == ProcessingTime(2, "working_days")
+    assert times.lookup("xa-dien-khanh", "1.001612", "direct") == ProcessingTime(3, "working_days")
+    assert times.lookup("so-tu-phap", "1.001612", "direct") is None  # not performed there
+    export = tmp_path / "local.csv"
+    rows = [f"GIALAP.{unit}-260302-0001,1.001612,{agency},direct,2026-03-02T08:00,2026-03-05T17:00,"
+            "2026-03-04T10:00,resolved,0,,0,,,CB01" for unit, agency in (("NT", "phuong-nha-trang"),
+                                                                      ("DK", "xa-dien-khanh"))]
+    header = csv_line(DOSSIERS / "ds_late_no_apology.csv", 1)
+    export.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    code, out = check(capsys, export, root=REPO)
+    assert code == 1
+    assert [(f["rule"], f["line"], f["dossier_code"]) for f in out["findings"]] == [
+        ("DS-DUE-EXTENDED", 2, "GIALAP.NT-260302-0001")]
+    assert "(2 ngày làm việc, hình thức trực tiếp, thủ tục 1.001612)" in out["findings"][0]["message"]
 
 
 def test_json_output_has_the_contract_shape(capsys: pytest.CaptureFixture[str]) -> None:
