@@ -5,13 +5,32 @@ Timings are printed by `make bench` (QUICK=1 for small sizes), never run or asse
 
 from __future__ import annotations
 
+import json
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
+import pytest
+import yaml
 from conftest import REPO, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from bench import COLUMNS, DOSSIER_COLUMNS, Row, growth, table
+from bench import (
+    COLUMNS,
+    DOSSIER_COLUMNS,
+    SITE_PARTS,
+    CatalogueResult,
+    Figure,
+    Row,
+    catalogue_floor_docs,
+    growth,
+    site_part,
+    table,
+    weigh_site,
+    write_section,
+)
+from province import Province, write_province
 from synth import write_repo
 
 
@@ -52,3 +71,125 @@ def test_dossier_table_has_a_cell_for_every_column() -> None:
     assert rule.count("|") == len(DOSSIER_COLUMNS) + 1
     cells = [c.strip() for c in line.strip("|").split("|")]
     assert cells == [str(row.n) if key == "n" else row.figures[key] for key, _ in DOSSIER_COLUMNS]
+
+
+# The synthetic province of the catalogue benchmark (benchmarks/province.py).
+TINY = 0.005  # 10 provincial and 3 commune-level entries, every one of the 105 agencies
+
+
+def _load(path: Path) -> Any:
+    return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _pairs(root: Path) -> set[tuple[str, str]]:
+    """The agency–procedure pairs, read from the files as CATALOGUE.md defines them."""
+    levels = {p.stem: _load(p)["level"] for p in (root / "hotlines").glob("*.yaml")}
+    pairs = set()
+    for path in (root / "catalogue").glob("*.yaml"):
+        by = _load(path)["implemented_by"]
+        named = set(by.get("agencies", [])) | {a for a, level in levels.items() if level == by.get("level")}
+        pairs |= {(a, path.stem) for a in named - set(by.get("except", []))}
+    return pairs
+
+
+def test_synthetic_province_has_the_real_communes_and_its_counts(tmp_path: Path) -> None:
+    province = write_province(tmp_path / "a", TINY)
+    write_province(tmp_path / "b", TINY)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+    root = tmp_path / "a"
+    entries = [_load(p) for p in sorted((root / "catalogue").glob("*.yaml"))]
+    assert (province.provincial_entries, province.commune_entries) == (10, 3)
+    assert [e["levels"] for e in entries].count(["commune"]) == 3 and len(entries) == province.entries
+    agencies = {p.stem: _load(p) for p in (root / "hotlines").glob("*.yaml")}
+    units = _load(REPO / "benchmarks/data/khanh-hoa-communes.yaml")["units"]
+    assert {a for a, d in agencies.items() if d["level"] == "commune"} == {u["slug"] for u in units}
+    assert len(agencies) == province.agencies == 105
+    assert province.pairs == len(_pairs(root)) == 3 * 65 + sum(
+        len(e["implemented_by"]["agencies"]) for e in entries if "agencies" in e["implemented_by"])
+
+    implementations = sorted((root / "procedures").glob("*/*.yaml"))
+    assert len(implementations) == province.implementations > 0
+    assert {(p.parent.name, p.stem) for p in implementations} <= _pairs(root)
+    assert {"location", "channels"} & {k for p in implementations for k in _load(p)}
+
+
+def test_synthetic_province_is_valid_with_real_disclosure_gaps(tmp_path: Path) -> None:
+    province = write_province(tmp_path, TINY)
+    result = run_cli("validate", "--root", tmp_path, "--today", "2026-11-26", "--format", "json")
+    assert result.returncode == 0, result.stdout[-2000:]
+    report = json.loads(result.stdout)
+    assert report["errors"] == 0 and report["warnings"] == 0
+    rules = Counter(p["rule"] for p in report["problems"])
+    assert rules["CK-POSTING-LATE"] == province.postings_late > 0
+    assert rules["CK-POSTING-MISSING"] == province.postings_missing > 0
+    assert rules["CK-COUNTER-FACTS"] > 0
+
+
+@pytest.mark.slow
+def test_synthetic_province_at_scale_one_is_the_real_size(tmp_path: Path) -> None:
+    province = write_province(tmp_path, 1.0)
+    assert (province.provincial_entries, province.commune_entries) == (2000, 600)
+    assert (province.communes, province.provincial_agencies) == (65, 40)
+    assert 40_000 <= province.pairs == len(_pairs(tmp_path)) <= 42_000
+
+
+def test_site_parts_hold_for_both_page_layouts() -> None:
+    # One page per pair (main today) and one page per catalogue procedure (issue 14).
+    page = "1.001193-dang-ky-khai-sinh"
+    assert site_part(("thu-tuc", "xa-a", page, "index.html")) == "catalogue procedure pages"
+    assert site_part(("thu-tuc", "xa-a", page, "niem-yet", "index.html")) == "counter sheets"
+    assert site_part(("thu-tuc", page, "index.html")) == "catalogue procedure pages"
+    assert site_part(("thu-tuc", page, "niem-yet", "xa-a", "index.html")) == "counter sheets"
+    assert site_part(("thu-tuc", "index.html")) == "other"
+    tops = ("co-quan", "api", "du-lieu-mo", "pagefind", "assets", "van-ban")
+    assert [site_part((top, "x")) for top in tops] \
+        == ["agency pages", "open data", "open data", "search index", "assets", "other"]
+
+
+def test_site_weighing_counts_every_byte(tmp_path: Path) -> None:
+    for rel, text in {"thu-tuc/1.0-a/index.html": "abc", "thu-tuc/1.0-a/niem-yet/xa-a/index.html": "de",
+                      "pagefind/x.pf": "f", "sitemap.xml": "ghij"}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, "utf-8")
+    parts, other = weigh_site(tmp_path)
+    assert list(parts) == list(SITE_PARTS)
+    assert (parts["catalogue procedure pages"].pages, parts["counter sheets"].size) == (1, 2)
+    assert (parts["search index"].files, parts["search index"].pages) == (1, 0)
+    assert other == Counter({"sitemap.xml": 4})
+
+
+def test_floor_has_one_page_per_catalogue_procedure_with_its_places(tmp_path: Path) -> None:
+    province = write_province(tmp_path / "repo", TINY)
+    assert catalogue_floor_docs(tmp_path / "repo", tmp_path / "docs") == province.entries
+    pages = sorted((tmp_path / "docs").glob("*.*.md"))
+    assert len(pages) == province.entries
+    places = sum(page.read_text("utf-8").count("\n### ") for page in pages)
+    assert places == province.pairs
+
+
+def test_catalogue_table_judges_goals_and_says_the_scale() -> None:
+    figures = [Figure("validate (s)", 30.0, 60.0, "check-jsonschema", limit=20, digits=1),
+               Figure("build (s)", 120.0, 100.0, "floor", ratio_limit=1.5, digits=1),
+               Figure("build (s)", 0, failed="failed: exit 1", ratio_limit=1.5)]
+    result = CatalogueResult(1.0, _province(), figures)
+    rows = [line.split(" | ") for line in result.report().splitlines() if line.startswith("| ")][1:]
+    assert [row[-1].rstrip(" |") for row in rows] == ["not met", "met", "not met"]
+    assert rows[0][2:4] == ["60.0 (check-jsonschema)", "0.50×"]
+    small = CatalogueResult(0.1, _province(), figures[:1]).report()
+    assert "not judged (scale 0.1)" in small and "scale 0.1:" in small
+
+
+def _province() -> Province:
+    return Province(2000, 600, 40, 65, 41_000, 200, 10, 10)
+
+
+def test_results_section_is_replaced_and_the_rest_kept(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n\nanalysis\n", "utf-8")
+    write_section(results, "catalogue", "first\n")
+    write_section(results, "catalogue", "second\n")
+    text = results.read_text("utf-8")
+    assert text.startswith("# Benchmark results\n\nanalysis\n") and "first" not in text
+    assert text.count("<!-- bench:catalogue -->\nsecond\n<!-- /bench:catalogue -->") == 1
