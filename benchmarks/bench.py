@@ -401,12 +401,15 @@ class CatalogueResult:
     scale: float
     province: Province
     figures: list[Figure]
+    code: str = ""  # the commit measured
     parts: dict[str, Part] = field(default_factory=dict)
     other: Counter[str] = field(default_factory=Counter)
 
     def report(self) -> str:
         p = self.province
-        head = (f"Synthetic province at scale {self.scale:g}: {p.entries:,} catalogue entries "
+        head = (f"Commit {self.code or '?'}, {os.cpu_count()} cores, "
+                f"`python benchmarks/bench.py --parts catalogue --scale {self.scale:g}`. "
+                f"Synthetic province at scale {self.scale:g}: {p.entries:,} catalogue entries "
                 f"({p.provincial_entries:,} provincial, {p.commune_entries:,} commune-level), "
                 f"{p.agencies} agencies ({p.communes} communes, {p.provincial_agencies} provincial), "
                 f"{p.pairs:,} agency–procedure pairs, {p.implementations} implementation files, "
@@ -445,7 +448,9 @@ def measure_catalogue(scale: float, work: Path) -> CatalogueResult:
     floor_index = run(index_command(floor_site))
     floor_seconds = floor.seconds + floor_index.seconds
     floor_name = f"mkdocs {floor.seconds:.1f} + Pagefind {floor_index.seconds:.1f}"
-    result = CatalogueResult(scale, province, figures)
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True,
+                            text=True).stdout.strip()
+    result = CatalogueResult(scale, province, figures, commit)
     try:
         build = run(congkhai("build", "--root", repo, "--out", site, "--today", TODAY,
                              "--build-date", TODAY))
@@ -461,6 +466,8 @@ def measure_catalogue(scale: float, work: Path) -> CatalogueResult:
     index = run(index_command(site))
     figures += [
         Figure("build (s)", build.seconds, floor_seconds, floor_name, ratio_limit=1.5, digits=1),
+        # CPU time of every process: steadier than wall time on a machine shared with other work.
+        Figure("build CPU time (s)", build.cpu_s, floor.cpu_s + floor_index.cpu_s, "floor", digits=1),
         Figure("congkhai build peak memory (MB)", build.peak_mb, floor.peak_mb, "mkdocs", limit=MEMORY_MB),
         Figure("Pagefind on the built site (s)", index.seconds, floor_index.seconds, "Pagefind on the floor",
                digits=1),
