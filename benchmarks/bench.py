@@ -277,10 +277,14 @@ class Part:
     size: int = 0
 
 
-def weigh_site(site: Path) -> tuple[dict[str, Part], Counter[str]]:
-    """Files, pages and bytes of each part of the site; and what "other" holds, by top entry."""
+# Parts whose largest pieces the report names (by their first two path parts under the site).
+DETAILED = ("open data", "other")
+
+
+def weigh_site(site: Path) -> tuple[dict[str, Part], Counter[tuple[str, str]]]:
+    """Files, pages and bytes of each part of the site; and the pieces of the DETAILED parts."""
     parts = {name: Part() for name in SITE_PARTS}
-    other: Counter[str] = Counter()
+    pieces: Counter[tuple[str, str]] = Counter()
     for path in site.rglob("*"):
         if not path.is_file():
             continue
@@ -290,9 +294,9 @@ def weigh_site(site: Path) -> tuple[dict[str, Part], Counter[str]]:
         part.files += 1
         part.pages += path.name == "index.html"
         part.size += size
-        if name == "other":
-            other[rel[0]] += size
-    return parts, other
+        if name in DETAILED:
+            pieces[name, "/".join(rel[:2])] += size
+    return parts, pieces
 
 
 def procedure_markdown(data: dict[str, Any], places: list[dict[str, Any]]) -> str:
@@ -403,7 +407,7 @@ class CatalogueResult:
     figures: list[Figure]
     code: str = ""  # the commit measured
     parts: dict[str, Part] = field(default_factory=dict)
-    other: Counter[str] = field(default_factory=Counter)
+    pieces: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def report(self) -> str:
         p = self.province
@@ -422,8 +426,10 @@ class CatalogueResult:
             out += ["", "| part of the site | files | pages | MB | share |", "|---|---:|---:|---:|---:|"]
             out += [f"| {name} | {part.files:,} | {part.pages:,} | {part.size / 1e6:,.1f} | "
                     f"{part.size / total:.0%} |" for name, part in self.parts.items()]
-            biggest = ", ".join(f"{name} {size / 1e6:,.1f} MB" for name, size in self.other.most_common(4))
-            out += ["", f"Largest in \"other\": {biggest}." if biggest else ""]
+            for part in DETAILED:
+                biggest = [(piece, size) for (name, piece), size in self.pieces.most_common() if name == part]
+                named = ", ".join(f"{piece} {size / 1e6:,.1f} MB" for piece, size in biggest[:4])
+                out += ["", f"Largest in {part}: {named}."] if named else []
         return "\n".join(out).rstrip() + "\n"
 
 
@@ -458,7 +464,7 @@ def measure_catalogue(scale: float, work: Path) -> CatalogueResult:
         reason = f"failed: {str(exc).splitlines()[-1][:200]}"
         figures += [Figure("build (s)", 0, failed=reason, ratio_limit=1.5)]
         return result
-    parts, result.other = weigh_site(site)
+    parts, result.pieces = weigh_site(site)
     result.parts = parts
     site_bytes = sum(part.size for part in parts.values())
     pages = sum(part.pages for part in parts.values())

@@ -22,6 +22,7 @@ from bench import (
     SITE_PARTS,
     CatalogueResult,
     Figure,
+    Part,
     Row,
     catalogue_floor_docs,
     growth,
@@ -150,14 +151,15 @@ def test_site_parts_hold_for_both_page_layouts() -> None:
 
 def test_site_weighing_counts_every_byte(tmp_path: Path) -> None:
     for rel, text in {"thu-tuc/1.0-a/index.html": "abc", "thu-tuc/1.0-a/niem-yet/xa-a/index.html": "de",
-                      "pagefind/x.pf": "f", "sitemap.xml": "ghij"}.items():
+                      "pagefind/x.pf": "f", "sitemap.xml": "ghij", "api/procedures/a.json": "kl",
+                      "api/procedures/b.json": "m"}.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text, "utf-8")
-    parts, other = weigh_site(tmp_path)
+    parts, pieces = weigh_site(tmp_path)
     assert list(parts) == list(SITE_PARTS)
     assert (parts["catalogue procedure pages"].pages, parts["counter sheets"].size) == (1, 2)
     assert (parts["search index"].files, parts["search index"].pages) == (1, 0)
-    assert other == Counter({"sitemap.xml": 4})
+    assert pieces == Counter({("other", "sitemap.xml"): 4, ("open data", "api/procedures"): 3})
 
 
 def test_floor_has_one_page_per_catalogue_procedure_with_its_places(tmp_path: Path) -> None:
@@ -179,6 +181,17 @@ def test_catalogue_table_judges_goals_and_says_the_scale() -> None:
     assert rows[0][2:4] == ["60.0 (check-jsonschema)", "0.50×"]
     small = CatalogueResult(0.1, _province(), figures[:1]).report()
     assert "not judged (scale 0.1)" in small and "scale 0.1:" in small
+
+
+def test_catalogue_report_weighs_each_part_and_names_the_largest_pieces() -> None:
+    parts = {name: Part() for name in SITE_PARTS}
+    parts["open data"], parts["other"] = Part(3, 0, 3_000_000), Part(1, 0, 1_000_000)
+    pieces = Counter({("open data", "api/procedures"): 2_000_000,
+                      ("open data", "api/cpsv-ap.jsonld"): 1_000_000, ("other", "sitemap.xml"): 1_000_000})
+    lines = CatalogueResult(1.0, _province(), [], parts=parts, pieces=pieces).report().splitlines()
+    assert "| open data | 3 | 0 | 3.0 | 75% |" in lines and "| other | 1 | 0 | 1.0 | 25% |" in lines
+    assert "Largest in open data: api/procedures 2.0 MB, api/cpsv-ap.jsonld 1.0 MB." in lines
+    assert "Largest in other: sitemap.xml 1.0 MB." in lines
 
 
 def _province() -> Province:
