@@ -18,8 +18,9 @@ Ratios are taken within the run, so machine noise cancels; absolute times are re
 
     python benchmarks/bench.py            # N = 1,000, 5,000, 10,000 -> benchmarks/RESULTS.md
     python benchmarks/bench.py --quick    # small N, for CI: checks every row is produced
-    python benchmarks/bench.py --parts dossiers    # one part only (printed, RESULTS.md untouched)
-    python benchmarks/bench.py --parts catalogue --scale 0.1   # its section of RESULTS.md only
+    python benchmarks/bench.py --parts dossiers    # one part only (its section of RESULTS.md)
+    python benchmarks/bench.py --parts catalogue --scale 0.1   # a smaller province
+Each part rewrites only its own block of RESULTS.md (between `<!-- bench:PART -->` markers).
 """
 
 from __future__ import annotations
@@ -569,15 +570,13 @@ def main(argv: list[str] | None = None) -> int:
         scale = args.scale or (0.02 if args.quick else 1.0)
         print(f"catalogue, scale {scale:g} …", file=sys.stderr, flush=True)
         catalogue = measure_catalogue(scale, work)
-    report = "\n\n".join(x for x in (rows and table(rows), growth(rows),
-                                      dossiers and table(dossiers, DOSSIER_COLUMNS)) if x)
-    print("\n\n".join(x for x in (report, catalogue and catalogue.report()) if x))
-    if not args.quick and parts >= {"site", "dossiers"}:
-        args.results.write_text(
-            "# Benchmark results\n\n`make bench` on this machine "
-            f"({os.cpu_count()} cores); ratios measured within the same run.\n\n{report}\n", "utf-8")
-    if catalogue and not args.quick:
-        write_section(args.results, "catalogue", catalogue.report())
+    sections = {"site": rows and "\n\n".join(x for x in (table(rows), growth(rows)) if x),
+                "dossiers": dossiers and table(dossiers, DOSSIER_COLUMNS),
+                "catalogue": catalogue and catalogue.report()}
+    print("\n\n".join(text for text in sections.values() if text))
+    for name, text in sections.items():
+        if text and not args.quick:
+            write_section(args.results, name, text)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0
