@@ -47,9 +47,9 @@ fuzz: $(STAMP)
 	CONGKHAI_FUZZ=thorough $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
 
 # Province scale: validation and build against their baselines (QUICK=1: small sizes, < 2 min).
-# PART=site|dossiers|catalogue runs one part (comma-separated for several); SCALE=0.1 shrinks the
-# catalogue's synthetic province (default: the real size, ≈ 41,000 agency–procedure pairs).
-bench: $(STAMP)
+# PART=site|dossiers|catalogue|page-weight runs one part (comma-separated for several); SCALE=0.1
+# shrinks the catalogue's synthetic province (default: the real size, ≈ 41,000 pairs).
+bench: $(STAMP) chromium
 	$(BIN)/python benchmarks/bench.py $(if $(QUICK),--quick) $(if $(PART),--parts $(PART)) \
 		$(if $(SCALE),--scale $(SCALE))
 

@@ -13,7 +13,10 @@ a separate process so memory is per command:
   - the province's catalogue (benchmarks/province.py: 2,600 entries, 105 agencies, ≈ 41,000
     agency–procedure pairs at --scale 1): validate against check-jsonschema on the same files,
     build against a bare mkdocs-material + Pagefind build of one pre-written page per catalogue
-    procedure, Pagefind alone on the built site, and the site's size part by part.
+    procedure, Pagefind alone on the built site, and the site's size part by part;
+  - page weight (benchmarks/page_weight.py): the sample's home, procedure and search pages in
+    Chromium on an emulated slow 3G phone, bytes transferred and first contentful paint, against
+    the same procedure as a bare mkdocs-material page.
 Ratios are taken within the run, so machine noise cancels; absolute times are reported only.
 
     python benchmarks/bench.py            # N = 1,000, 5,000, 10,000 -> benchmarks/RESULTS.md
@@ -546,8 +549,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*")
     parser.add_argument("--work", type=Path, help="keep generated repositories here")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--parts", default="site,dossiers,catalogue",
-                        help="comma-separated: site (validate and build), dossiers, catalogue")
+    parser.add_argument("--parts", default="site,dossiers,catalogue,page-weight",
+                        help="comma-separated: site (validate and build), dossiers, catalogue, page-weight")
     parser.add_argument("--dossiers", type=int, help="rows of the dossier export (default 1,000,000)")
     parser.add_argument("--scale", type=float,
                         help="size of the synthetic province (default 1: 2,600 entries, ≈ 41,000 pairs)")
@@ -570,9 +573,15 @@ def main(argv: list[str] | None = None) -> int:
         scale = args.scale or (0.02 if args.quick else 1.0)
         print(f"catalogue, scale {scale:g} …", file=sys.stderr, flush=True)
         catalogue = measure_catalogue(scale, work)
+    weight = ""
+    if "page-weight" in parts:
+        import page_weight  # imports this module's helpers: only when the part runs
+
+        print("page weight on slow 3G …", file=sys.stderr, flush=True)
+        weight = page_weight.run()
     sections = {"site": rows and "\n\n".join(x for x in (table(rows), growth(rows)) if x),
                 "dossiers": dossiers and table(dossiers, DOSSIER_COLUMNS),
-                "catalogue": catalogue and catalogue.report()}
+                "catalogue": catalogue and catalogue.report(), "page-weight": weight}
     print("\n\n".join(text for text in sections.values() if text))
     for name, text in sections.items():
         if text and not args.quick:

@@ -5,8 +5,11 @@ Timings are printed by `make bench` (QUICK=1 for small sizes), never run or asse
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
+import urllib.error
+import urllib.request
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ import yaml
 from conftest import REPO, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
+import page_weight
 from bench import (
     COLUMNS,
     DOSSIER_COLUMNS,
@@ -206,3 +210,89 @@ def test_results_section_is_replaced_and_the_rest_kept(tmp_path: Path) -> None:
     text = results.read_text("utf-8")
     assert text.startswith("# Benchmark results\n\nanalysis\n") and "first" not in text
     assert text.count("<!-- bench:catalogue -->\nsecond\n<!-- /bench:catalogue -->") == 1
+
+
+# Page weight on slow 3G (benchmarks/page_weight.py).
+def _get(url: str, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request) as answer:
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), b""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any) -> None:
+        return None
+
+
+def test_static_host_compresses_text_like_a_static_host(tmp_path: Path) -> None:
+    text = "<!doctype html><title>t</title>" + "<p>Đăng ký khai sinh</p>" * 500
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(text, "utf-8")
+    (tmp_path / "x.pf_index").write_bytes(bytes(range(256)) * 8)
+    with page_weight.serve(tmp_path) as url:
+        status, headers, body = _get(url + "a/", gzip_ok=True)
+        assert (status, headers["Content-Encoding"], headers["Content-Type"]) == (200, "gzip", "text/html")
+        assert gzip.decompress(body).decode("utf-8") == text and len(body) < len(text) / 10
+        status, headers, body = _get(url + "a/", gzip_ok=False)
+        assert "Content-Encoding" not in headers and body.decode("utf-8") == text
+        status, headers, body = _get(url + "x.pf_index", gzip_ok=True)
+        assert "Content-Encoding" not in headers and body == bytes(range(256)) * 8
+        assert _get(url + "a", gzip_ok=True)[0] == 301  # a folder without its slash: redirected
+        assert _get(url + "b/", gzip_ok=True)[0] == 404
+
+
+def test_procedure_page_is_found_in_both_layouts(tmp_path: Path) -> None:
+    per_pair = tmp_path / "one" / "thu-tuc" / "xa-a" / "1.001193-dang-ky-khai-sinh"
+    per_procedure = tmp_path / "two" / "thu-tuc" / "1.001193-dang-ky-khai-sinh"
+    for folder in (per_pair, per_procedure, per_procedure / "niem-yet" / "xa-a"):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("x", "utf-8")
+    assert page_weight.procedure_page(tmp_path / "one") == "thu-tuc/xa-a/1.001193-dang-ky-khai-sinh/"
+    assert page_weight.procedure_page(tmp_path / "two") == "thu-tuc/1.001193-dang-ky-khai-sinh/"
+
+
+@pytest.mark.browser
+def test_page_weight_counts_compressed_bytes_by_type_and_script_fetches(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    body = "<p>Thành phần hồ sơ gồm tờ khai và giấy chứng sinh.</p>" * 400
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang=vi><link rel=stylesheet href=s.css><link rel=icon href=data:,>"
+        f"<h1>Trang</h1>{body}<script>fetch('data.json').then(r => r.json())"
+        ".then(d => {{ const p = document.createElement('p'); p.className = 'done';"
+        " p.textContent = d.n; document.body.append(p); }});</script>", "utf-8")
+    (tmp_path / "s.css").write_text("p { color: #222 }\n" * 200, "utf-8")
+    (tmp_path / "data.json").write_text('{"n": "xong"}', "utf-8")
+    html_size = (tmp_path / "index.html").stat().st_size
+    assert page_weight.CHROMIUM.is_file(), f"Chromium not found at {page_weight.CHROMIUM}"
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(page_weight.CHROMIUM),
+                                         args=page_weight.CHROMIUM_ARGS)
+        try:
+            with page_weight.serve(tmp_path) as url:
+                weight = page_weight.measure(browser, url, "tiny", network=None, cpu=1, ready=".done")
+        finally:
+            browser.close()
+    assert weight.requests == 3 and set(weight.transferred) == {"Document", "Stylesheet", "Fetch"}
+    assert 0 < weight.transferred["Document"] < html_size / 10 < weight.decoded  # gzip counted
+    assert [path for path, _ in weight.fetched] == ["/data.json"]
+    assert weight.fcp_ms and weight.fcp_ms > 0 and weight.ready_ms and weight.load_ms > 0
+
+
+def test_page_weight_report_has_every_column_and_the_ratio_to_the_baseline() -> None:
+    ours = page_weight.Weight("procedure", Counter({"Document": 7000, "Script": 36000, "XHR": 5000}),
+                              decoded=500_000, requests=9, fcp_ms=2000, load_ms=2400,
+                              fetched=[("/sitemap.xml", 5000)])
+    floor = page_weight.Weight("baseline: bare mkdocs-material", Counter({"Document": 5000, "Script": 19000}),
+                               decoded=200_000, requests=4, fcp_ms=1600, load_ms=2000)
+    lines = page_weight.report([ours, floor], "thu-tuc/x/").splitlines()
+    header = next(line for line in lines if line.startswith("| page |"))
+    row = next(line for line in lines if line.startswith("| procedure |"))
+    assert header.count("|") == row.count("|") == len(page_weight.TYPES) + 9
+    assert "| 9 | 7.0 | 0.0 | 36.0 |" in row and "| 48.0 | 500.0 | 2.0 | 2.4 | — |" in row
+    assert "Procedure page / baseline: 2.00× the bytes, 1.25× the first contentful paint." in lines
+    assert "Fetched by scripts outside the search index: procedure: /sitemap.xml 5.0 KB." in lines
