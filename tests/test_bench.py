@@ -11,6 +11,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -269,14 +270,20 @@ def test_page_weight_counts_compressed_bytes_by_type_and_script_fetches(tmp_path
     (tmp_path / "data.json").write_text('{"n": "xong"}', "utf-8")
     html_size = (tmp_path / "index.html").stat().st_size
     assert page_weight.CHROMIUM.is_file(), f"Chromium not found at {page_weight.CHROMIUM}"
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(page_weight.CHROMIUM),
-                                         args=page_weight.CHROMIUM_ARGS)
-        try:
-            with page_weight.serve(tmp_path) as url:
-                weight = page_weight.measure(browser, url, "tiny", network=None, cpu=1, ready=".done")
-        finally:
-            browser.close()
+
+    def visit() -> page_weight.Weight:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=str(page_weight.CHROMIUM),
+                                             args=page_weight.CHROMIUM_ARGS)
+            try:
+                with page_weight.serve(tmp_path) as url:
+                    return page_weight.measure(browser, url, "tiny", network=None, cpu=1, ready=".done")
+            finally:
+                browser.close()
+
+    # A thread of its own: the browser tests' session may hold Playwright's loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        weight = pool.submit(visit).result()
     assert weight.requests == 3 and set(weight.transferred) == {"Document", "Stylesheet", "Fetch"}
     assert 0 < weight.transferred["Document"] < html_size / 10 < weight.decoded  # gzip counted
     assert [path for path, _ in weight.fetched] == ["/data.json"]
