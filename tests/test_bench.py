@@ -102,6 +102,7 @@ def test_synthetic_province_has_the_real_communes_and_its_counts(tmp_path: Path)
     province = write_province(tmp_path / "a", TINY)
     write_province(tmp_path / "b", TINY)
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.yaml"))
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
 
     root = tmp_path / "a"
@@ -111,6 +112,8 @@ def test_synthetic_province_has_the_real_communes_and_its_counts(tmp_path: Path)
     agencies = {p.stem: _load(p) for p in (root / "hotlines").glob("*.yaml")}
     units = _load(REPO / "benchmarks/data/khanh-hoa-communes.yaml")["units"]
     assert {a for a, d in agencies.items() if d["level"] == "commune"} == {u["slug"] for u in units}
+    assert {agencies[u["slug"]]["name"] for u in units} \
+        == {f"Ủy ban nhân dân {u['kind']} {u['name']}" for u in units}
     assert len(agencies) == province.agencies == 105
     assert province.pairs == len(_pairs(root)) == 3 * 65 + sum(
         len(e["implemented_by"]["agencies"]) for e in entries if "agencies" in e["implemented_by"])
