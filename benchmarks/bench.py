@@ -454,8 +454,9 @@ def measure_catalogue(scale: float, work: Path) -> CatalogueResult:
     for path in (docs, floor_site, site):
         shutil.rmtree(path, ignore_errors=True)
     catalogue_floor_docs(repo, docs)
-    floor = run([str(BIN / "mkdocs"), "build", "-q", "-f", str(floor_config(docs, floor_site, work))])
-    floor_index = run(index_command(floor_site))
+    # The floor is short, so other work on the machine weighs on it most: its best of three.
+    floor = best_of(3, [str(BIN / "mkdocs"), "build", "-q", "-f", str(floor_config(docs, floor_site, work))])
+    floor_index = best_of(3, index_command(floor_site))
     floor_seconds = floor.seconds + floor_index.seconds
     floor_name = f"mkdocs {floor.seconds:.1f} + Pagefind {floor_index.seconds:.1f}"
     commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True,
