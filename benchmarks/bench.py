@@ -9,12 +9,21 @@ a separate process so memory is per command:
   - `validate --changed-since` after changing one record in a git repository;
   - peak memory, the size of the built site and of a typical procedure page;
   - `congkhai dossiers check` on a synthetic one-stop export of 1,000,000 dossiers, against the
-    same engine (Polars) reading the same CSV, every column, and counting it by agency and month.
+    same engine (Polars) reading the same CSV, every column, and counting it by agency and month;
+  - the province's catalogue (benchmarks/province.py: 2,600 entries, 105 agencies, ≈ 41,000
+    agency–procedure pairs at --scale 1): validate against check-jsonschema on the same files,
+    build against a bare mkdocs-material + Pagefind build of one pre-written page per catalogue
+    procedure, Pagefind alone on the built site, and the site's size part by part;
+  - page weight (benchmarks/page_weight.py): the sample's home, procedure and search pages in
+    Chromium on an emulated slow 3G phone, bytes transferred and first contentful paint, against
+    the same procedure as a bare mkdocs-material page.
 Ratios are taken within the run, so machine noise cancels; absolute times are reported only.
 
     python benchmarks/bench.py            # N = 1,000, 5,000, 10,000 -> benchmarks/RESULTS.md
     python benchmarks/bench.py --quick    # small N, for CI: checks every row is produced
-    python benchmarks/bench.py --parts dossiers    # one part only (printed, RESULTS.md untouched)
+    python benchmarks/bench.py --parts dossiers    # one part only (its section of RESULTS.md)
+    python benchmarks/bench.py --parts catalogue --scale 0.1   # a smaller province
+Each part rewrites only its own block of RESULTS.md (between `<!-- bench:PART -->` markers).
 """
 
 from __future__ import annotations
@@ -26,12 +35,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+from province import Province, write_province  # noqa: E402
 from synth import write_repo  # noqa: E402
 
 from generator.dossiers.synth import bench_rows, write_csv  # noqa: E402
@@ -72,6 +86,10 @@ class Row:
     figures: dict[str, str] = field(default_factory=dict)
 
 
+class CommandFailed(SystemExit):
+    """A measured command exited with a code it should not have (the message says which)."""
+
+
 def run(cmd: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> Run:
     inproc = cmd[:3] == [PYTHON, "-m", "generator.cli"]
     script = MEASURE_CONGKHAI if inproc else MEASURE
@@ -79,7 +97,7 @@ def run(cmd: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> 
     done = subprocess.run([PYTHON, "-c", script, *cmd], cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode not in ok:
-        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr[-2000:]}")
+        raise CommandFailed(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr[-2000:]}")
     own, helpers, cpu = done.stderr.strip().splitlines()[-1].split()
     own_mb, helpers_mb = int(own) / 1024, int(helpers) / 1024
     return Run(seconds, own_mb if inproc else helpers_mb, helpers_mb if inproc else 0.0, done.returncode,
@@ -235,6 +253,248 @@ def measure_dossiers(rows: int, work: Path, repeats: int = 3) -> Row:
     return row
 
 
+# The province's catalogue (issue 14). The baseline of the build is bare mkdocs-material with
+# Pagefind over one pre-written Markdown page per catalogue procedure (its content and places).
+TODAY = "2026-11-26"
+MEMORY_MB, SITE_MB = 2000, 1000  # goals: 2 GB of memory for each process, a 1 GB site
+SITE_PARTS = ("catalogue procedure pages", "counter sheets", "agency pages", "open data",
+              "search index", "assets", "other")
+METHODS = {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Dịch vụ bưu chính"}
+UNITS = {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "months": "tháng"}
+
+
+def site_part(parts: tuple[str, ...]) -> str:
+    """Which part of the site a file (its path's parts under the site) belongs to. Holds for
+    the per-pair pages (thu-tuc/<agency>/<code>-<slug>/, sheet in niem-yet/) and for one page per
+    procedure (thu-tuc/<code>-<slug>/, sheets in niem-yet/<agency>/)."""
+    top = parts[0]
+    if top == "thu-tuc" and len(parts) > 2:
+        return "counter sheets" if "niem-yet" in parts else "catalogue procedure pages"
+    return {"co-quan": "agency pages", "api": "open data", "du-lieu-mo": "open data",
+            "pagefind": "search index", "assets": "assets"}.get(top, "other")
+
+
+@dataclass
+class Part:
+    files: int = 0
+    pages: int = 0
+    size: int = 0
+
+
+# Parts whose largest pieces the report names (by their first two path parts under the site).
+DETAILED = ("open data", "other")
+
+
+def weigh_site(site: Path) -> tuple[dict[str, Part], Counter[tuple[str, str]]]:
+    """Files, pages and bytes of each part of the site; and the pieces of the DETAILED parts."""
+    parts = {name: Part() for name in SITE_PARTS}
+    pieces: Counter[tuple[str, str]] = Counter()
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).parts
+        name, size = site_part(rel), path.stat().st_size
+        part = parts[name]
+        part.files += 1
+        part.pages += path.name == "index.html"
+        part.size += size
+        if name in DETAILED:
+            pieces[name, "/".join(rel[:2])] += size
+    return parts, pieces
+
+
+def procedure_markdown(data: dict[str, Any], places: list[dict[str, Any]]) -> str:
+    """A catalogue procedure as plain Markdown, the way an author of the floor would write it."""
+    lines = [f"# {data['name']}", "",
+             f"Mã thủ tục: {data['code']} · Lĩnh vực: {data['field']} · "
+             f"Quyết định công bố: {data['announcement']['decision']}", "", "## Trình tự thực hiện", ""]
+    lines += [f"{i}. {step}" for i, step in enumerate(data["steps"], 1)]
+    lines += ["", "## Cách thức thực hiện", "", "| Hình thức | Thời hạn | Phí, lệ phí |", "|---|---|---|"]
+    for channel in data["channels"]:
+        time_ = channel["processing_time"]
+        fees = channel["fees"] if isinstance(channel["fees"], str) else "; ".join(
+            f"{fee['name']}: {fee['amount']} đồng" for fee in channel["fees"])
+        lines.append(f"| {METHODS[channel['method']]} | {time_['value']} {UNITS[time_['unit']]} | {fees} |")
+    lines += ["", "## Thành phần hồ sơ", ""]
+    lines += [f"- {doc['name']} (bản chính: {doc['originals']}, bản sao: {doc['copies']})"
+              for doc in data["documents"]]
+    lines += ["", "## Đối tượng thực hiện", "", *(f"- {who}" for who in data["applicants"]),
+              "", "## Kết quả", "", data["result"], "", "## Yêu cầu, điều kiện", "", data["requirements"],
+              "", "## Căn cứ pháp lý", ""]
+    lines += [f"- {law['number']}: {law['title']}" for law in data["legal_basis"]]
+    lines += ["", "## Nơi thực hiện", ""]
+    for place in places:
+        one_stop = place.get("one_stop", {})
+        lines += [f"### {place['name']}", "", f"{one_stop.get('address', place['address'])}. "
+                  f"{one_stop.get('hours', '')} Điện thoại: {place['hotlines'][0]['number']}", ""]
+    return "\n".join(lines) + "\n"
+
+
+def catalogue_floor_docs(repo: Path, docs: Path) -> int:
+    """The floor's pre-written pages: one per catalogue procedure, with its places."""
+    from generator.check.performers import who_performs
+    from generator.model import Record
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def records(folder: str, kind: Literal["catalogue", "agency"]) -> list[Record]:
+        return [Record(kind, f"{folder}/{path.name}", yaml.load(path.read_bytes(), Loader=loader))
+                for path in sorted((repo / folder).glob("*.yaml"))]
+
+    entries, agencies = records("catalogue", "catalogue"), records("hotlines", "agency")
+    by_id = {agency.stem: agency.data for agency in agencies}
+    catalogue = who_performs(entries, agencies)
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Thủ tục hành chính\n", "utf-8")
+    for entry in entries:
+        places = [by_id[a] for a in catalogue.places_of(entry.stem)]
+        (docs / f"{entry.stem}.md").write_text(procedure_markdown(entry.data, places), "utf-8")
+    return len(entries)
+
+
+def schema_check(repo: Path) -> Run:
+    """check-jsonschema over the province's files, each folder with its schema: the validation
+    floor (time summed, peak the highest)."""
+    runs = []
+    for folder, schema in (("catalogue", "catalogue"), ("hotlines", "agency"),
+                           ("procedures", "implementation")):
+        files = sorted(str(p) for p in (repo / folder).rglob("*.yaml"))
+        if files:
+            runs.append(run([str(BIN / "check-jsonschema"), "--schemafile",
+                             str(REPO / f"schemas/{schema}.schema.json"), *files]))
+    return Run(sum(r.seconds for r in runs), max(r.peak_mb for r in runs), 0.0, 0,
+               sum(r.cpu_s for r in runs))
+
+
+@dataclass
+class Figure:
+    """One line of the catalogue table: ours, the baseline, and the goal (a limit on the ratio
+    or on the value)."""
+    name: str
+    ours: float
+    baseline: float | None = None
+    baseline_name: str = ""
+    limit: float | None = None  # goal: value ≤ limit (absolute, judged at scale 1 only)
+    ratio_limit: float | None = None  # goal: ours / baseline ≤ ratio_limit
+    digits: int = 0
+    failed: str = ""  # why there is no value
+
+    def cells(self, scale: float) -> list[str]:
+        if self.failed:
+            return [self.name, self.failed, "", "", self.goal(), "not met"]
+        ours = f"{self.ours:,.{self.digits}f}"
+        base = ratio = ""
+        if self.baseline is not None:
+            base = f"{self.baseline:,.{self.digits}f} ({self.baseline_name})"
+            ratio = f"{self.ours / self.baseline:.2f}×" if self.baseline else ""
+        return [self.name, ours, base, ratio, self.goal(), self.verdict(scale)]
+
+    def goal(self) -> str:
+        if self.ratio_limit is not None:
+            return f"≤ {self.ratio_limit}× baseline"
+        return f"≤ {self.limit:,.0f}" if self.limit is not None else "—"
+
+    def verdict(self, scale: float) -> str:
+        if self.ratio_limit is not None and self.baseline:
+            return "met" if self.ours / self.baseline <= self.ratio_limit else "not met"
+        if self.limit is None:
+            return "—"
+        if scale != 1:
+            return f"not judged (scale {scale:g})"
+        return "met" if self.ours <= self.limit else "not met"
+
+
+@dataclass
+class CatalogueResult:
+    scale: float
+    province: Province
+    figures: list[Figure]
+    code: str = ""  # the commit measured
+    parts: dict[str, Part] = field(default_factory=dict)
+    pieces: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def report(self) -> str:
+        p = self.province
+        head = (f"Commit {self.code or '?'}, {os.cpu_count()} cores, "
+                f"`python benchmarks/bench.py --parts catalogue --scale {self.scale:g}`. "
+                f"Synthetic province at scale {self.scale:g}: {p.entries:,} catalogue entries "
+                f"({p.provincial_entries:,} provincial, {p.commune_entries:,} commune-level), "
+                f"{p.agencies} agencies ({p.communes} communes, {p.provincial_agencies} provincial), "
+                f"{p.pairs:,} agency–procedure pairs, {p.implementations} implementation files, "
+                f"{p.postings_late} late and {p.postings_missing} missing postings.")
+        columns = ["figure", "congkhai", "baseline", "ratio", "goal", "met"]
+        out = [head, "", "| " + " | ".join(columns) + " |", "|---|" + "---:|" * 4 + "---|"]
+        out += ["| " + " | ".join(f.cells(self.scale)) + " |" for f in self.figures]
+        if self.parts:
+            total = sum(part.size for part in self.parts.values()) or 1
+            out += ["", "| part of the site | files | pages | MB | share |", "|---|---:|---:|---:|---:|"]
+            out += [f"| {name} | {part.files:,} | {part.pages:,} | {part.size / 1e6:,.1f} | "
+                    f"{part.size / total:.0%} |" for name, part in self.parts.items()]
+            for part in DETAILED:
+                biggest = [(piece, size) for (name, piece), size in self.pieces.most_common() if name == part]
+                named = ", ".join(f"{piece} {size / 1e6:,.1f} MB" for piece, size in biggest[:4])
+                out += ["", f"Largest in {part}: {named}."] if named else []
+        return "\n".join(out).rstrip() + "\n"
+
+
+def measure_catalogue(scale: float, work: Path) -> CatalogueResult:
+    """Validate, build, Pagefind and size of the synthetic province, each against its baseline."""
+    repo = work / f"province-{scale:g}"
+    shutil.rmtree(repo, ignore_errors=True)
+    province = write_province(repo, scale)
+    ours = run(congkhai("validate", "--root", repo, "--today", TODAY))
+    floor_check = schema_check(repo)
+    figures = [
+        Figure("validate (s)", ours.seconds, floor_check.seconds, "check-jsonschema", limit=20, digits=2),
+        Figure("validate peak memory (MB)", ours.peak_mb, floor_check.peak_mb, "check-jsonschema",
+               limit=MEMORY_MB),
+    ]
+    docs, floor_site = work / "floor-docs-catalogue", work / "floor-site-catalogue"
+    site = work / "site-catalogue"
+    for path in (docs, floor_site, site):
+        shutil.rmtree(path, ignore_errors=True)
+    catalogue_floor_docs(repo, docs)
+    # The floor is short, so other work on the machine weighs on it most: its best of three.
+    floor = best_of(3, [str(BIN / "mkdocs"), "build", "-q", "-f", str(floor_config(docs, floor_site, work))])
+    floor_index = best_of(3, index_command(floor_site))
+    floor_seconds = floor.seconds + floor_index.seconds
+    floor_name = f"mkdocs {floor.seconds:.1f} + Pagefind {floor_index.seconds:.1f}"
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True,
+                            text=True).stdout.strip()
+    result = CatalogueResult(scale, province, figures, commit)
+    try:
+        build = run(congkhai("build", "--root", repo, "--out", site, "--today", TODAY,
+                             "--build-date", TODAY))
+    except CommandFailed as exc:
+        reason = f"failed: {str(exc).splitlines()[-1][:200]}"
+        figures += [Figure("build (s)", 0, failed=reason, ratio_limit=1.5)]
+        return result
+    parts, result.pieces = weigh_site(site)
+    result.parts = parts
+    site_bytes = sum(part.size for part in parts.values())
+    pages = sum(part.pages for part in parts.values())
+    # Pagefind once more over the finished site, alone, for its own time and peak memory.
+    index = run(index_command(site))
+    figures += [
+        Figure("build (s)", build.seconds, floor_seconds, floor_name, ratio_limit=1.5, digits=1),
+        # CPU time of every process: steadier than wall time on a machine shared with other work.
+        Figure("build CPU time (s)", build.cpu_s, floor.cpu_s + floor_index.cpu_s, "floor", digits=1),
+        Figure("congkhai build peak memory (MB)", build.peak_mb, floor.peak_mb, "mkdocs", limit=MEMORY_MB),
+        Figure("largest process the build started (MB)", build.helpers_mb, floor_index.peak_mb,
+               "Pagefind on the floor", limit=MEMORY_MB),  # a render worker or Pagefind
+        Figure("Pagefind on the built site (s)", index.seconds, floor_index.seconds, "Pagefind on the floor",
+               digits=1),
+        Figure("Pagefind peak memory (MB)", index.peak_mb, floor_index.peak_mb, "Pagefind on the floor",
+               limit=MEMORY_MB),
+        Figure("site (MB)", site_bytes / 1e6, tree_bytes(floor_site) / 1e6, "floor site", limit=SITE_MB,
+               digits=1),
+        Figure("pages", pages, sum(1 for _ in floor_site.rglob("index.html")), "floor pages"),
+        Figure("counter sheets (one per pair)", parts["counter sheets"].pages, province.pairs,
+               "pairs in the catalogue"),
+    ]
+    return result
+
+
 DOSSIER_COLUMNS = [
     ("n", "dossiers"), ("csv_mb", "CSV (MB)"), ("check_s", "dossiers check (s)"),
     ("floor_s", "Polars read + group (s)"), ("check_vs_floor", "check / floor (goal ≤ 4×)"),
@@ -273,15 +533,30 @@ def growth(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def write_section(results: Path, name: str, text: str) -> None:
+    """Replaces the section between this part's markers in RESULTS.md (appends it the first
+    time): the hand-written analysis around it stays."""
+    begin, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    old = results.read_text("utf-8") if results.exists() else ""
+    block = f"{begin}\n{text.rstrip()}\n{end}"
+    if begin in old and end in old:
+        new = old[: old.index(begin)] + block + old[old.index(end) + len(end):]
+    else:
+        new = old.rstrip() + "\n\n" + block + "\n"
+    results.write_text(new, "utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="congkhai province-scale benchmark")
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI (< 2 minutes)")
     parser.add_argument("--sizes", type=int, nargs="*")
     parser.add_argument("--work", type=Path, help="keep generated repositories here")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--parts", default="site,dossiers",
-                        help="comma-separated: site (validate and build), dossiers")
+    parser.add_argument("--parts", default="site,dossiers,catalogue,page-weight",
+                        help="comma-separated: site (validate and build), dossiers, catalogue, page-weight")
     parser.add_argument("--dossiers", type=int, help="rows of the dossier export (default 1,000,000)")
+    parser.add_argument("--scale", type=float,
+                        help="size of the synthetic province (default 1: 2,600 entries, ≈ 41,000 pairs)")
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
     sizes = args.sizes or ([100, 300] if args.quick else [1000, 5000, 10000])
@@ -296,13 +571,24 @@ def main(argv: list[str] | None = None) -> int:
         n = args.dossiers or (20_000 if args.quick else 1_000_000)
         print(f"dossiers = {n} …", file=sys.stderr, flush=True)
         dossiers.append(measure_dossiers(n, work, repeats=1 if args.quick else 3))
-    report = "\n\n".join(x for x in (rows and table(rows), growth(rows),
-                                      dossiers and table(dossiers, DOSSIER_COLUMNS)) if x)
-    print(report)
-    if not args.quick and parts >= {"site", "dossiers"}:
-        args.results.write_text(
-            "# Benchmark results\n\n`make bench` on this machine "
-            f"({os.cpu_count()} cores); ratios measured within the same run.\n\n{report}\n", "utf-8")
+    catalogue = None
+    if "catalogue" in parts:
+        scale = args.scale or (0.02 if args.quick else 1.0)
+        print(f"catalogue, scale {scale:g} …", file=sys.stderr, flush=True)
+        catalogue = measure_catalogue(scale, work)
+    weight = ""
+    if "page-weight" in parts:
+        import page_weight  # imports this module's helpers: only when the part runs
+
+        print("page weight on slow 3G …", file=sys.stderr, flush=True)
+        weight = page_weight.run()
+    sections = {"site": rows and "\n\n".join(x for x in (table(rows), growth(rows)) if x),
+                "dossiers": dossiers and table(dossiers, DOSSIER_COLUMNS),
+                "catalogue": catalogue and catalogue.report(), "page-weight": weight}
+    print("\n\n".join(text for text in sections.values() if text))
+    for name, text in sections.items():
+        if text and not args.quick:
+            write_section(args.results, name, text)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0
