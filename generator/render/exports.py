@@ -414,7 +414,7 @@ def _write_feeds(out: _Folder, exports: Exports, views: list[RecordView], links:
             groups.setdefault(view.agency, []).append(view)
     downloads = []
     for agency_id in sorted(groups):
-        # At the root: Material fetches "sitemap.xml" beside every <link rel="alternate">.
+        # At the root, where the feeds of every agency are found together.
         rel = f"atom-{_segment(agency_id)}.xml" if agency_id else "atom.xml"
         owner = links.site.agency_name(agency_id) if agency_id else options.site_name
         title = f"{owner}: hồ sơ mới và cập nhật"
