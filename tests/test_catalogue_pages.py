@@ -99,7 +99,7 @@ def test_agency_page_links_each_performed_procedure_to_its_place(sample_site: Bu
     assert linked == performed and performed
     own = _yaml("procedures/phuong-bac-nha-trang/1.012796.yaml")  # a self-contained record
     other = _read(sample_site, "co-quan/phuong-bac-nha-trang")
-    assert f'href="../../thu-tuc/phuong-bac-nha-trang/1.012796-' in other and own["name"] in other
+    assert 'href="../../thu-tuc/phuong-bac-nha-trang/1.012796-' in other and own["name"] in other
 
 
 def _decoded(svg: str) -> str:
@@ -179,7 +179,8 @@ def test_agency_site_keeps_its_place_only(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build_ok(out, "--root", REPO, "--agency", "phuong-nha-trang", "--today", "2026-11-26")
     pages = list(out.glob("thu-tuc/[0-9]*/index.html"))
-    performed = [p.stem for p in (REPO / "catalogue").glob("*.yaml") if "phuong-nha-trang" in _performers(p.stem)]
+    performed = [p.stem for p in (REPO / "catalogue").glob("*.yaml")
+                 if "phuong-nha-trang" in _performers(p.stem)]
     assert sorted(p.parent.name.split("-")[0] for p in pages) == sorted(performed)
     for page in pages:
         assert re.findall(r'<h3 id="(noi-[a-z0-9-]+)">', page.read_text("utf-8")) == ["noi-phuong-nha-trang"]

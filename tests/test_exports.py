@@ -90,7 +90,8 @@ class Head(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "link" and "alternate" in (a.get("rel") or "").split() and a.get("type") == "application/atom+xml":
+        feed = a.get("type") == "application/atom+xml"
+        if tag == "link" and "alternate" in (a.get("rel") or "").split() and feed:  # as feed readers read rel
             self.feeds.append(a.get("href") or "")
         if tag == "script" and a.get("type") == "application/ld+json":
             self._in_ld = True
@@ -532,7 +533,6 @@ def test_cpsv_ap_public_service(sample: Path) -> None:
     doc = read_json(sample / "api" / "cpsv-ap.jsonld")
     assert doc["@context"]["PublicService"] == "cpsv:PublicService"
     assert doc["@context"]["cpsv"] == "http://purl.org/vocab/cpsv#"
-    nodes = {n["@id"]: n for n in doc["@graph"]}
     service = next(
         n
         for n in doc["@graph"]
