@@ -34,6 +34,11 @@ PLACE_ANCHOR = "noi-"  # + agency id: the id of a place on its procedure's page
 LEVEL_ORDER = ("central", "province", "commune")
 
 
+def level_order(level: str) -> tuple[int, str]:
+    """Sort key of a level: central, province, commune, then anything else."""
+    return (LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER), level)
+
+
 @dataclass(frozen=True, slots=True)
 class LocalTime:
     """A processing time the agency shortened: the method and its time there."""
@@ -79,8 +84,7 @@ class CatalogueView(ProcedureView):
 
 def _levels(value: Any) -> tuple[str, ...]:
     listed = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-    return tuple(sorted(dict.fromkeys(listed), key=lambda v: (
-        LEVEL_ORDER.index(v) if v in LEVEL_ORDER else len(LEVEL_ORDER), v)))
+    return tuple(sorted(dict.fromkeys(listed), key=level_order))
 
 
 def catalogue_view(entry: Record, places: list[Place], agencies: dict[str, AgencyView]) -> CatalogueView:

@@ -13,7 +13,7 @@ from typing import Any
 from generator.check.scorecard import NUMERIC, AgencyScore, Scorecard, cells, open_postings
 from generator.labels import DOSSIER_WORDS, RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_TABLES, SCORECARD_WORDS
 from generator.prepare.format import Link, date
-from generator.prepare.places import CatalogueView
+from generator.prepare.places import CatalogueView, level_order
 from generator.prepare.search import citizen_phrases, filter_options
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import jsonld
@@ -32,7 +32,6 @@ from generator.render.site import (
     Page,
     Site,
     counter_src,
-    level_order,
     level_slug,
     url_of,
 )

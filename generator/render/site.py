@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.check.scorecard import Scorecard
 from generator.prepare import Prepared, field_key, title_order
-from generator.prepare.places import PLACE_ANCHOR, CatalogueView
+from generator.prepare.places import PLACE_ANCHOR, CatalogueView, level_order
 from generator.prepare.search import IndexEntry
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.textnorm import fold, slugify
@@ -36,7 +36,6 @@ TOP_PAGES: tuple[tuple[str, str], ...] = (
     ("Quy hoạch – kế hoạch – chính sách", PLANS),
     ("Đường dây nóng", HOTLINES),
 )
-LEVEL_ORDER = ("central", "province", "commune")
 LEVEL_SLUGS = {"central": "trung-uong", "province": "tinh", "commune": "xa"}
 
 
@@ -73,11 +72,6 @@ def counter_src(procedure_src: str, agency_id: str = "") -> str:
     place of a catalogue procedure: "thu-tuc/x.md", "a" -> "thu-tuc/x/niem-yet/a.md"."""
     sheet = f"niem-yet/{slugify(agency_id)}.md" if agency_id else "niem-yet.md"
     return f"{procedure_src[: -len('.md')]}/{sheet}"
-
-
-def level_order(level: str) -> tuple[int, str]:
-    """Sort key of a level: central, province, commune, then anything else."""
-    return (LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER), level)
 
 
 def level_slug(level: str) -> str:
