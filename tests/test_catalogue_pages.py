@@ -193,3 +193,19 @@ def test_catalogue_views_carry_every_performer_for_search(site_map: Site) -> Non
     names = [value for key, value in entry.filters() if key == "agency"]
     assert len(names) == len(birth.places) == len(_performers("1.001193"))
     assert entry.agency == f"{len(names)} nơi thực hiện"
+
+
+def test_data_date_counts_the_catalogue_and_local_records(tmp_path: Path) -> None:
+    """Without --build-date the site is as of the latest change, catalogue entries and local
+    records included: none of them is then "updated in the future" and held back."""
+    from conftest import build_ok
+
+    from generator.prepare import data_date
+
+    corpus = publishable(check_repository(REPO, Settings(date(2026, 11, 26))))
+    assert corpus.catalogue is not None
+    latest = max(str(r.data["updated"]) for r in [*corpus.catalogue.entries.values(),
+                                                  *corpus.catalogue.implementations.values()])
+    assert data_date(corpus) == prepare(corpus).data_date >= latest
+    done = build_ok(tmp_path / "site", "--root", REPO)
+    assert "Giữ lại" not in done.stdout, done.stderr

@@ -31,7 +31,7 @@ from generator.check.timeliness import Settings
 from generator.model import Record
 from generator.prepare import format as labels
 from generator.prepare import prepare
-from generator.prepare.views import changed as record_date
+from generator.prepare.views import changed
 from generator.publish import sitewalk
 from generator.publish.mkdocs import DEFAULT_SITE_URL, MkdocsSettings
 from generator.render import dossier_exports, exports, jsonld, render_page, tables
@@ -59,11 +59,22 @@ def records_of(root: Path) -> Corpus:
     return publishable(checked)
 
 
+_CHANGED: dict[str, str] = {}  # record path -> the date its page last changed, by published()
+
+
 def published(corpus: Corpus, kind: str = "") -> list[Record]:
     """The records a build publishes, each once: the agencies, plans and self-contained
     procedures, and the catalogue's procedures (whose places are parts of them)."""
-    records = [view.record for view in prepare(corpus).views]
+    views = prepare(corpus).views
+    _CHANGED.update((view.path, view.changed) for view in views)
+    records = [view.record for view in views]
     return [r for r in records if r.kind == kind] if kind else records
+
+
+def record_date(record: Record) -> str:
+    """When a published record last changed: a catalogue procedure also when a place's local
+    record did (read from published())."""
+    return _CHANGED.get(record.path) or changed(record)
 
 
 def read_json(path: Path) -> Any:

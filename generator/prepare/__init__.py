@@ -104,6 +104,10 @@ def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None
 
 
 def data_date(corpus: Corpus) -> str:
-    """`Prepared.data_date` of `corpus`, without preparing it: the latest change among its records."""
-    return max((changed(rec) for rec in corpus.records), default="") or FALLBACK_DATE
+    """`Prepared.data_date` of `corpus`, without preparing it: the latest change among its records,
+    its catalogue's entries and the agencies' local records of them."""
+    catalogue = corpus.catalogue
+    records = [*corpus.records, *catalogue.entries.values(), *catalogue.implementations.values()] \
+        if catalogue else corpus.records
+    return max((changed(rec) for rec in records), default="") or FALLBACK_DATE
 

@@ -97,7 +97,9 @@ def catalogue_view(entry: Record, places: list[Place], agencies: dict[str, Agenc
     url = entry.data.get("source_url")
     return CatalogueView(
         **{f.name: getattr(base, f.name) for f in dataclasses.fields(ProcedureView)
-           if f.name not in ("agency_name", "level", "level_label", "level_phrase")},
+           if f.name not in ("agency_name", "level", "level_label", "level_phrase", "changed")},
+        # Changed when the entry or a place's local record changed.
+        changed=max([base.changed, *(v.updated_iso for v in views)]),
         # Where lists and search results name the agency: the one place, or how many there are.
         agency_name=views[0].agency_name if len(views) == 1 else f"{len(views)} nơi thực hiện",
         level=first,
