@@ -177,7 +177,7 @@ def test_agency_site_keeps_its_place_only(tmp_path: Path) -> None:
     from conftest import build_ok
 
     out = tmp_path / "site"
-    build_ok(out, "--root", REPO, "--agency", "phuong-nha-trang", "--today", "2026-11-26")
+    done = build_ok(out, "--root", REPO, "--agency", "phuong-nha-trang", "--today", "2026-11-26")
     pages = list(out.glob("thu-tuc/[0-9]*/index.html"))
     performed = [p.stem for p in (REPO / "catalogue").glob("*.yaml")
                  if "phuong-nha-trang" in _performers(p.stem)]
@@ -185,6 +185,7 @@ def test_agency_site_keeps_its_place_only(tmp_path: Path) -> None:
     for page in pages:
         assert re.findall(r'<h3 id="(noi-[a-z0-9-]+)">', page.read_text("utf-8")) == ["noi-phuong-nha-trang"]
     assert {p.parent.name for p in out.glob("thu-tuc/*/niem-yet/*/index.html")} == {"phuong-nha-trang"}
+    assert f"và {len(performed)} thủ tục trong danh mục ({len(performed)} nơi thực hiện)" in done.stdout
 
 
 def test_catalogue_views_carry_every_performer_for_search(site_map: Site) -> None:
