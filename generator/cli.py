@@ -216,8 +216,9 @@ def _published(checked: Checked, agency: str | None) -> Corpus:
 def _build_summary(corpus: Corpus, held: list[str], gaps: int, out: Path) -> str:
     catalogue = corpus.catalogue
     places = sum(len(catalogue.places_of(code)) for code in catalogue.entries) if catalogue else 0
-    lines = [f"Đã xuất bản {len(corpus.records)} hồ sơ vào {out}/"
-             + (f" (trong đó {places} nơi thực hiện thủ tục trong danh mục)." if places else ".")]
+    listed = (f" và {len(catalogue.entries)} thủ tục trong danh mục ({places} nơi thực hiện)"
+              if catalogue and catalogue.entries else "")
+    lines = [f"Đã xuất bản {len(corpus.records)} hồ sơ{listed} vào {out}/."]
     if held:
         lines.append(f"Giữ lại {len(held)} hồ sơ có lỗi, không xuất bản (xem lỗi ở trên và trang "
                      f"Mức độ công khai): {', '.join(held)}")

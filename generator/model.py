@@ -98,8 +98,7 @@ class Record:
 
     @property
     def stem(self) -> str:
-        # A place of a catalogue procedure is "catalogue/<code>.yaml#<agency>" (places.py).
-        name = self.path.rsplit("/", 1)[-1].split("#", 1)[0]
+        name = self.path.rsplit("/", 1)[-1]
         return name[: -len(".yaml")] if name.endswith(".yaml") else name
 
     @property

@@ -208,13 +208,13 @@ def test_label_tables_are_one_vocabulary() -> None:
 def test_suspended_procedure_says_so_on_its_page_sheet_and_lists(sample_site: Built) -> None:
     notice = NOTICES["suspended"]
     built = pages(sample_site.root)
-    source = "catalogue/2.001770.yaml#so-nong-nghiep-va-moi-truong"
+    source = "catalogue/2.001770.yaml"
     url = next(u for u, p in built.items() if source in p.sources)
     page = built[url].text
     assert ('<div class="admonition warning ck-status" role="note"><p class="admonition-title">'
             f"{notice.title}</p><p>{notice.text}</p></div>") in page
     assert page.count("ck-status") == 1
-    sheet = (sample_site.root / url / "niem-yet" / "index.html").read_text(encoding="utf-8")
+    sheet = (sample_site.root / url / "niem-yet/so-nong-nghiep-va-moi-truong/index.html").read_text("utf-8")
     assert f'<p class="ck-counter-warning">{notice.title}.</p>' in sheet
     agency = built["co-quan/so-nong-nghiep-va-moi-truong/"].text
     entry = next(line for line in agency.splitlines() if url.split("/")[-2] in line and "<li>" in line)
@@ -365,13 +365,16 @@ def test_failed_build_keeps_previous_site(
         build_site(prepare(corpus), out)
     monkeypatch.undo()
 
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "public"]
+    # Nothing but the site and the QR codes kept for the next build (build/qr beside mkdocs.yml).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "mkdocs.yml", "public"]
+    assert [p.name for p in (tmp_path / "build").iterdir()] == ["qr"]
     assert sorted(p.name for p in out.iterdir()) == [publish.SITE_MARK, "marker.txt"]
 
     build_site(prepare(corpus), out)
     assert not (out / "marker.txt").exists()
     assert (out / "index.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([os.readlink(out), "mkdocs.yml", "public"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([os.readlink(out), "build", "mkdocs.yml",
+                                                                 "public"])
 
 
 def test_sample_repository(sample_site: Built) -> None:

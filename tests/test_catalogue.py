@@ -21,7 +21,7 @@ import yaml
 from conftest import FIXTURES, REPO, VALID
 
 from generator.check import check_repository
-from generator.check.places import place_record, places_of, procedures_of, publishable, serves
+from generator.check.places import places_of, procedures_of, publishable, serves
 from generator.check.timeliness import Settings, add_working_days
 from generator.cli import main
 
@@ -146,10 +146,7 @@ def test_places_gather_the_counter_facts_and_local_differences(base: Path) -> No
     assert [o["name"] for o in at_a.officers] == ["Công chức minh họa"]  # "Hộ tịch, chứng thực"
     assert [p.code for p in procedures_of(corpus, "xa-b")] == ["1.000894", "1.001193", "2.000815"]
     assert procedures_of(corpus, "ubnd-tinh") == []
-    record = place_record(at_a)
-    assert record.path == "catalogue/1.001193.yaml#xa-a" and record.agency == "xa-a"
-    assert record.data["location"].startswith("Điểm tiếp nhận số 2 của xã A\nGiờ tiếp nhận hồ sơ: ")
-    assert "Công chức tiếp nhận: Công chức minh họa (Công chức Tư pháp – Hộ tịch)" in record.data["location"]
+    assert at_a.path == "catalogue/1.001193.yaml#xa-a"
 
 
 @pytest.mark.parametrize(("officer", "field", "serves_it"), [
@@ -263,13 +260,17 @@ def test_build_holds_back_invalid_records_and_publishes_the_rest(base: Path, tmp
     assert "catalogue/2.000815.yaml:1:1: lỗi: dossier_sets" in stderr
     assert ("Giữ lại 2 hồ sơ có lỗi, không xuất bản (xem lỗi ở trên và trang Mức độ công khai): "
             "catalogue/2.000815.yaml, procedures/xa-a/1.001193.yaml") in stdout
-    pages = {p.parent.relative_to(out).as_posix() for p in out.glob("thu-tuc/*/*/index.html")}
+    sheets = {p.parent.relative_to(out).as_posix() for p in out.glob("thu-tuc/*/niem-yet/*/index.html")}
     # Birth registration is still published at xa-a, from the catalogue alone (the local fee is
-    # not); the held-back entry is published nowhere; the rest is there.
-    assert {p.split("/")[1] + " " + p.split("/")[2].split("-")[0] for p in pages} == {
-        "xa-a 1.001193", "xa-b 1.001193", "xa-a 1.000894", "xa-b 1.000894", "so-x 2.001610"}
-    birth = next(out.glob("thu-tuc/xa-a/1.001193-*/index.html")).read_text("utf-8")
+    # not); the held-back entry is published nowhere; the rest is there: one page per procedure,
+    # a counter sheet per place.
+    assert {p.parent.name.split("-")[0] for p in out.glob("thu-tuc/*/index.html")} == {
+        "1.001193", "1.000894", "2.001610"}
+    assert {p.split("/")[1].split("-")[0] + " " + p.split("/")[3] for p in sheets} == {
+        "1.001193 xa-a", "1.001193 xa-b", "1.000894 xa-a", "1.000894 xa-b", "2.001610 so-x"}
+    birth = next(out.glob("thu-tuc/1.001193-*/index.html")).read_text("utf-8")
     assert "Phí tiếp nhận hồ sơ" not in birth and "Bộ phận Một cửa của Ủy ban nhân dân xã A" in birth
+    assert 'id="noi-xa-a"' in birth and 'id="noi-xa-b"' in birth
     scorecard = (out / "muc-do-cong-khai/index.html").read_text("utf-8")
     assert "Hồ sơ bị giữ lại, không xuất bản" in scorecard
     assert "<code>procedures/xa-a/1.001193.yaml</code>" in scorecard
@@ -299,7 +300,12 @@ def test_agency_site_has_its_places_only(base: Path, tmp_path: Path, capsys: Cap
     out = tmp_path / "site"
     code, _, stderr = build(base, out, capsys, "--agency", "xa-b")
     assert code == 0, stderr
-    assert sorted(p.parent.parent.name for p in out.glob("thu-tuc/*/*/index.html")) == ["xa-b"] * 3
+    # The same pages as the province's, with xa-b's place only; its sheets only.
+    assert len(list(out.glob("thu-tuc/*/index.html"))) == 3
+    assert sorted(p.parent.name for p in out.glob("thu-tuc/*/niem-yet/*/index.html")) == ["xa-b"] * 3
+    for page in out.glob("thu-tuc/*/index.html"):
+        text = page.read_text("utf-8")
+        assert 'id="noi-xa-b"' in text and 'id="noi-xa-a"' not in text and "noi-so-x" not in text
     scorecard = (out / "muc-do-cong-khai/index.html").read_text("utf-8")
     assert "Ủy ban nhân dân xã B" in scorecard and "Ủy ban nhân dân xã A" not in scorecard
 

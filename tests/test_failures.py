@@ -282,8 +282,8 @@ def _group_without(path: str) -> Callable[..., pages.Page]:
 def _fields_without(path: str) -> Callable[..., list[dict[str, Any]]]:
     real = pages._by_field  # an agency's current procedures, by field
 
-    def by_field(site: Site, here: Linker, records: Any, places: bool) -> list[dict[str, Any]]:
-        return real(site, here, [r for r in records if r.path != path], places)
+    def by_field(site: Site, here: Linker, records: Any, places: bool, *rest: str) -> list[dict[str, Any]]:
+        return real(site, here, [r for r in records if r.path != path], places, *rest)
 
     return by_field
 

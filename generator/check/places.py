@@ -6,22 +6,19 @@ implementation (procedures/<agency>/<code>.yaml). `place` gathers those facts fo
 (agency, procedure) pair; `places_of` and `procedures_of` answer "where is this procedure
 performed" and "what does this agency perform".
 
-Until the catalogue has pages of its own, `place_record` turns each place into a procedure
-record of that agency, so that today's procedure page, counter sheet, listings, search entry
-and open data serve it: one page per pair, under the agency's folder.
+`publishable` gives the build what it publishes: the records without errors, and the catalogue
+restricted to the published entries and agencies.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from generator.check import Checked
 from generator.check.corpus import Corpus
 from generator.check.performers import Catalogue
-from generator.contract import schema
 from generator.model import Record
 from generator.textnorm import fold
 
@@ -125,44 +122,6 @@ def _channels(listed: Any, local: Any) -> list[dict[str, Any]]:
     return out
 
 
-@cache
-def _procedure_keys() -> frozenset[str]:
-    return frozenset(schema("procedure")["properties"])
-
-
-def place_record(at: Place) -> Record:
-    """A place as a whole procedure record of its agency (the procedure schema's keys only)."""
-    data = {key: value for key, value in at.entry.data.items() if key in _procedure_keys()}
-    levels = at.entry.data.get("levels") or []
-    level = at.agency.data.get("level")
-    data.update(
-        agency=at.agency_id,
-        level=level if isinstance(level, str) else (levels[0] if levels else "province"),
-        channels=at.channels,
-        location=_location_text(at),
-        updated=at.updated,
-    )
-    return Record("procedure", at.path, data)
-
-
-def _location_text(at: Place) -> str:
-    lines = [at.location]
-    if at.hours:
-        lines.append(f"Giờ tiếp nhận hồ sơ: {at.hours}")
-    if at.contact:
-        lines.append("Liên hệ: " + _person(at.contact.get("name"), at.contact.get("phone")))
-    for officer in at.officers:
-        lines.append("Công chức tiếp nhận: " + _person(officer.get("name"), officer.get("phone"),
-                                                         officer.get("title")))
-    text = "\n".join(line for line in lines if line)
-    return f"{text}\n\n{at.notes}" if at.notes else text
-
-
-def _person(name: Any, phone: Any, title: Any = None) -> str:
-    who = " ".join(filter(None, [_first(name), f"({title})" if _first(title) else ""]))
-    return ", ".join(filter(None, [who, f"điện thoại {phone}" if _first(phone) else ""]))
-
-
 def publishable(checked: Checked) -> Corpus:
     """The records without errors (the others are held back and listed on the scorecard), with
     who performs what among them: the catalogue entries and agencies that are published, and the
@@ -178,6 +137,4 @@ def publishable(checked: Checked) -> Corpus:
     catalogue = checked.catalogue.restricted(entries, set(agencies), local)
     own = [r for r in valid
            if r.kind in ("agency", "plan") or (r.kind == "procedure" and r.stem not in codes)]
-    at_places = [place_record(place(catalogue, agencies, code, agency_id))
-                 for code in sorted(catalogue.entries) for agency_id in catalogue.places_of(code)]
-    return Corpus(own + at_places, catalogue)
+    return Corpus(own, catalogue)

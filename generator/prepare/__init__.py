@@ -9,8 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.check.corpus import Corpus
+from generator.check.places import places_of
 from generator.dossiers.results import MonthResult
 from generator.prepare.dossiers import DossierViews, dossier_views
+from generator.prepare.places import catalogue_view
 from generator.prepare.search import IndexEntry, index_entry
 from generator.prepare.views import (
     AgencyView,
@@ -71,8 +73,9 @@ def field_key(name: str) -> str:
 
 
 def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None = None) -> Prepared:
-    """The views of every record of `corpus` (agencies first: the others show their names), and
-    of the agencies' dossier results (dossiers.results.load_results), if any."""
+    """The views of every record of `corpus` (agencies first: the others show their names), of
+    its catalogue's procedures with their places, and of the agencies' dossier results
+    (dossiers.results.load_results), if any."""
     own = {rec.path: agency_view(rec) for rec in corpus.of_kind("agency")}
     agencies = {view.key: view for view in own.values()}
     views: list[RecordView] = []
@@ -83,6 +86,10 @@ def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None
             views.append(plan_view(rec, _agency_name(agencies, rec.agency)))
         else:
             views.append(own[rec.path])
+    catalogue = corpus.catalogue
+    for code in sorted(catalogue.entries) if catalogue else ():
+        assert catalogue is not None
+        views.append(catalogue_view(catalogue.entries[code], places_of(corpus, code), agencies))
     fields: dict[str, str] = {}  # a field is named as its first procedure spells it
     for proc in sorted((v for v in views if isinstance(v, ProcedureView)), key=title_order):
         fields.setdefault(field_key(proc.field), proc.field)
@@ -97,6 +104,10 @@ def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None
 
 
 def data_date(corpus: Corpus) -> str:
-    """`Prepared.data_date` of `corpus`, without preparing it: the latest change among its records."""
-    return max((changed(rec) for rec in corpus.records), default="") or FALLBACK_DATE
+    """`Prepared.data_date` of `corpus`, without preparing it: the latest change among its records,
+    its catalogue's entries and the agencies' local records of them."""
+    catalogue = corpus.catalogue
+    records = [*corpus.records, *catalogue.entries.values(), *catalogue.implementations.values()] \
+        if catalogue else corpus.records
+    return max((changed(rec) for rec in records), default="") or FALLBACK_DATE
 

@@ -351,7 +351,8 @@ def dossier_views(results: Mapping[str, Sequence[MonthResult]], names: Mapping[s
     """Every agency's results (`names`: agency id -> name; an agency without one shows its id)."""
     by_agency: dict[str, dict[str, ProcedureView]] = {}
     for view in procedures:
-        by_agency.setdefault(view.agency, {}).setdefault(view.key, view)
+        for agency in view.performed_by:
+            by_agency.setdefault(agency, {}).setdefault(view.key, view)
     views = [agency_dossiers(agency, names.get(agency, agency), months, by_agency.get(agency, {}))
              for agency, months in results.items() if months]
     return DossierViews({v.agency: v for v in sorted(views, key=_rank)})

@@ -30,6 +30,7 @@ from typing import Any
 
 from generator.labels import PLAN_KINDS, RECORD_TYPES
 from generator.legal import data_file
+from generator.prepare.places import CatalogueView
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.textnorm import fold
 
@@ -64,19 +65,27 @@ class IndexEntry:
     code: str = ""  # procedure code or document number
     note: str = ""  # shown beside the result: "Đã bãi bỏ", "Tạm ngừng thực hiện"
     current: bool = True  # False for a repealed procedure: it loses the procedures' title weight
+    # Every agency performing a catalogue procedure: its one result carries them all as values of
+    # the `agency` filter (Pagefind allows several), so choosing one agency still finds it.
+    agencies: tuple[str, ...] = ()
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
 
     def filters(self) -> list[tuple[str, str]]:
-        values = {"kind": self.kind_label, "agency": self.agency, "field": self.field, "level": self.level}
-        return [(key, values[key]) for key, _ in FILTERS if values[key]]
+        values = {"kind": (self.kind_label,), "agency": self.agencies or (self.agency,),
+                  "field": (self.field,), "level": (self.level,)}
+        return [(key, value) for key, _ in FILTERS for value in values[key] if value]
 
 
 def index_entry(view: RecordView, agency_level: str, field: str) -> IndexEntry:
     """What a record's page adds to the index; `agency_level` is its agency's level label, `field`
     a procedure's field as its page lists it."""
+    if isinstance(view, CatalogueView):
+        return IndexEntry("procedure", view.title, view.agency_name, view.level_label, field, view.key,
+                          note="" if view.status == "active" else view.status_label, current=view.current,
+                          agencies=tuple(p.agency_name for p in view.places))
     if isinstance(view, ProcedureView):
         return IndexEntry("procedure", view.title, view.agency_name, view.level_label, field, view.key,
                           note="" if view.status == "active" else view.status_label, current=view.current)

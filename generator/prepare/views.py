@@ -171,6 +171,11 @@ class ProcedureView(RecordView):
     legal_basis: tuple[LegalBasis, ...]
     location: Paragraphs
 
+    @property
+    def performed_by(self) -> tuple[str, ...]:
+        """The ids of the agencies performing the procedure: its own agency here."""
+        return (self.agency,)
+
 
 @dataclass(frozen=True, slots=True)
 class PlanView(RecordView):
@@ -270,7 +275,7 @@ def _legal_basis(data: dict[str, Any]) -> LegalBasis:
                       F.iso(data.get("date")))
 
 
-def _person(role: str, data: dict[str, Any]) -> Person:
+def person(role: str, data: dict[str, Any]) -> Person:
     return Person(data, role, F.text(data.get("name")), F.text(data.get("title")), F.text(data.get("field")),
                   F.text(data.get("phone")), F.tel(data.get("phone")))
 
@@ -367,8 +372,8 @@ def agency_view(rec: Record) -> AgencyView:
     data = rec.data
     one_stop = _mapping(data.get("one_stop"))
     head = one_stop.get("head")
-    staff = ([_person(WORDS["one_stop_head"], head)] if isinstance(head, dict) else []) + [
-        _person("", officer) for officer in _items(one_stop.get("officers"))]
+    staff = ([person(WORDS["one_stop_head"], head)] if isinstance(head, dict) else []) + [
+        person("", officer) for officer in _items(one_stop.get("officers"))]
     email, website, parent = data.get("email"), data.get("website"), data.get("parent")
     return AgencyView(
         **_common(rec, rec.title),

@@ -34,6 +34,7 @@ from generator.prepare import Prepared, prepare
 from generator.publish import mkdocs, pagefind, sitewalk, verify
 from generator.publish.mkdocs import MkdocsSettings
 from generator.render import render_docs
+from generator.render.counter import qr_cache_folder
 from generator.render.exports import ExportOptions, stage_exports
 from generator.render.site import Site
 
@@ -190,7 +191,9 @@ def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None
         raise PublishError(f"Không tạo được thư mục tạm bên cạnh {out}: {exc}") from exc
     try:
         docs, site = work / "docs", work / "site"
-        site_map = Site(prepared, settings.site_url, scorecard)  # one page map for the exports and the pages
+        # One page map for the exports and the pages.
+        site_map = Site(prepared, settings.site_url, scorecard,
+                        qr_cache=qr_cache_folder(settings.config_file.parent / "build" / "qr"))
         try:
             options = ExportOptions(site_url=settings.site_url, site_name=site_name,
                                     build_date=(build_date.isoformat() if build_date else prepared.data_date))

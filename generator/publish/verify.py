@@ -1,5 +1,8 @@
 """Nothing lost: the built site holds every record's page, listing entries and export entries.
 
+A catalogue procedure's page must hold each of its places (the `noi-<agency>` section), each
+place its counter sheet, and each performing agency's page a link to its place.
+
 publish.build_site calls `check_site` on the finished site, before swapping it in: a record
 whose page, counter sheet, listing entry or open-data entry is missing fails the build, and
 the previous site stays; so does a missing dossier results page of an agency, its place on the
@@ -22,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.labels import DOSSIER_COLUMNS
-from generator.prepare.views import RecordView
+from generator.prepare.places import CatalogueView
+from generator.prepare.views import ProcedureView, RecordView
 from generator.render import dossier_exports
 from generator.render.exports import TYPES
 from generator.render.site import DOSSIERS, HOTLINES, PLANS, Site, counter_src, url_of
@@ -30,6 +34,7 @@ from generator.render.site import DOSSIERS, HOTLINES, PLANS, Site, counter_src, 
 SHOWN = 10  # missing items named in the message; the rest are counted
 SOURCE_COLUMN = "Tệp dữ liệu gốc"  # tables.py: the record's path, last column of every CSV
 _HREF = re.compile(r'\shref="([^"]*)"')
+_ID = re.compile(r'\sid="([^"]*)"')
 
 
 class IncompleteSiteError(Exception):
@@ -60,15 +65,29 @@ def _has_page(built: Path, src: str | None) -> bool:
 
 
 def missing_pages(site_map: Site, built: Path) -> list[str]:
-    """Records without their page; current procedures without their counter sheet."""
+    """Records without their page; current procedures without their counter sheet; catalogue
+    procedures without a place's section on their page, or (current) a place's counter sheet."""
     out = []
     current = {proc.path for proc in site_map.procedures if proc.current}
     for view in site_map.prepared.views:
         src = site_map.src.get(view.path)
         if not _has_page(built, src):
             out.append(f"Thiếu trang của hồ sơ {view.path}")
+        elif isinstance(view, CatalogueView):
+            out += _missing_places(built, str(src), view, view.path in current)
         elif view.path in current and not _has_page(built, counter_src(str(src))):
             out.append(f"Thiếu bản niêm yết của thủ tục {view.path}")
+    return out
+
+
+def _missing_places(built: Path, src: str, view: CatalogueView, current: bool) -> list[str]:
+    with open(_page_file(built, src), encoding="utf-8") as stream:
+        ids = set(_ID.findall(stream.read()))
+    out = [f"Trang thủ tục {view.path} thiếu nơi thực hiện {place.agency}"
+           for place in view.places if place.anchor not in ids]
+    if current:
+        out += [f"Thiếu bản niêm yết của thủ tục {view.path} tại {place.agency}"
+                for place in view.places if not _has_page(built, counter_src(src, place.agency))]
     return out
 
 
@@ -94,10 +113,13 @@ class _Links:
         base = url_of(src) or "."
         links = set()
         for href in _HREF.findall(text):
-            path = html.unescape(href).split("#", 1)[0]
+            path, _, anchor = html.unescape(href).partition("#")
             if path and ":" not in path:
                 joined = posixpath.normpath(posixpath.join(base, path))
-                links.add("" if joined == "." else joined.strip("/") + "/")
+                url = "" if joined == "." else joined.strip("/") + "/"
+                links.add(url)
+                if anchor:  # a place on a catalogue procedure's page: "thu-tuc/x/#noi-a"
+                    links.add(f"{url}#{anchor}")
         return links
 
 
@@ -107,21 +129,25 @@ def missing_listings(site_map: Site, built: Path) -> list[str]:
     links = _Links(built)
     out: list[str] = []
 
-    def expect(listing: str, what: str, views: Iterable[RecordView]) -> None:
+    def expect(listing: str, what: str, views: Iterable[RecordView], agency_id: str = "") -> None:
         linked = links.of(listing)
         if linked is None:
             out.append(f"Thiếu trang danh sách {url_of(listing) or '/'} ({what})")
             return
-        out.extend(f"Trang {url_of(listing)} ({what}) không liệt kê hồ sơ {view.path}"
-                   for view in views if url_of(site_map.page_of(view)) not in linked)
+        for view in views:
+            anchor = site_map.anchor_of(view, agency_id)
+            if url_of(site_map.page_of(view)) + (f"#{anchor}" if anchor else "") not in linked:
+                out.append(f"Trang {url_of(listing)} ({what}) không liệt kê hồ sơ {view.path}"
+                           + (f" tại {agency_id}" if anchor else ""))
 
     current = [proc for proc in site_map.procedures if proc.current]
     for proc in current:
         expect(site_map.field_of(proc).src, "lĩnh vực", [proc])
     for view in [*current, *site_map.plans]:
-        agency = site_map.agencies.get(view.agency)
-        if agency is not None:
-            expect(site_map.page_of(agency), "cơ quan", [view])
+        for agency_id in view.performed_by if isinstance(view, ProcedureView) else (view.agency,):
+            agency = site_map.agencies.get(agency_id)
+            if agency is not None:
+                expect(site_map.page_of(agency), "cơ quan", [view], agency_id)
     expect(PLANS, "văn bản", site_map.plans)
     expect(HOTLINES, "đường dây nóng", site_map.agencies.values())
     return out

@@ -18,12 +18,13 @@ import jinja2
 from markupsafe import Markup
 
 from generator.parallel import share_out, worker_count
+from generator.prepare.places import CatalogueView
 from generator.prepare.search import index_data
 from generator.render import dossier_pages, pages
-from generator.render.counter import counter_page_of
+from generator.render.counter import counter_page_of, place_counter_page
 from generator.render.legal_page import legal_page
 from generator.render.mkdocs_hooks import MARKER
-from generator.render.pages import PROCEDURE_SECTIONS
+from generator.render.pages import PLACES_SECTION, PROCEDURE_SECTIONS
 from generator.render.site import Page, Site, url_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -43,7 +44,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["sections"] = {key: {"id": id_, "label": label} for key, id_, label in PROCEDURE_SECTIONS}
+    env.globals["sections"] = {key: {"id": id_, "label": label}
+                               for key, id_, label in (*PROCEDURE_SECTIONS, PLACES_SECTION)}
     return env
 
 
@@ -86,8 +88,12 @@ def page_jobs(site: Site) -> list[Callable[[], Page]]:
     jobs += [partial(pages.group_page, site, group, level=False) for group in site.fields.values()]
     jobs += [partial(pages.group_page, site, group, level=True) for group in site.levels.values()]
     jobs += [partial(pages.procedure_page, site, proc) for proc in site.procedures]
-    # Repealed procedures are not posted at the counter.
-    jobs += [partial(counter_page_of, site, proc) for proc in site.procedures if proc.current]
+    # Repealed procedures are not posted at the counter; a catalogue procedure has a sheet per place.
+    for proc in site.procedures:
+        if isinstance(proc, CatalogueView) and proc.current:
+            jobs += [partial(place_counter_page, site, proc, place) for place in proc.places]
+        elif proc.current:
+            jobs.append(partial(counter_page_of, site, proc))
     jobs += [partial(pages.plan_page, site, plan) for plan in site.plans]
     return jobs
 

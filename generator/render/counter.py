@@ -2,27 +2,36 @@
 
 Name, code, documents with counts, the steps in short, processing times and fees, where to
 submit, the agency's hotlines, the date of the information and a QR code (segno, inline SVG,
-made at build time) that opens the procedure's page on the portal. The page is a generated page
-like the others, at `<procedure page>/niem-yet/`, outside the navigation and the search index.
+made at build time, kept between builds by `cached_qr`) that opens the procedure's page on the
+portal. A catalogue procedure has one sheet per place, at `<procedure page>/niem-yet/<agency>/`,
+with that agency's counter, hours, hotlines and local times, its QR code opening the place on the
+procedure's page; a self-contained record has one, at `<procedure page>/niem-yet/`. Sheets are
+standalone pages, outside mkdocs, the navigation and the search index.
 It prints in the font the site ships, and fits itself to one page by measuring its own height in
 the browser (assets/javascripts/niem-yet.js): nothing here guesses how long a sheet prints.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import uuid
+from pathlib import Path
 from typing import Any
 
 import segno
 from markupsafe import Markup
 
 from generator.prepare.format import line
+from generator.prepare.places import CatalogueView, PlaceView
 from generator.prepare.views import Channel, ProcedureView
 from generator.render.site import Linker, Page, Site, counter_src, url_of
 
 STEP_LIMIT = 200  # characters of a step shown on the sheet (the sheet's script may cut more)
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 _DARK = re.compile(rb"\x01+")
+QR_VERSION = "1"  # of qr_svg's drawing: part of each cached code's key
 
 
 def qr_svg(url: str) -> str:
@@ -30,7 +39,8 @@ def qr_svg(url: str) -> str:
 
     Error correction M survives a worn, sun-faded sheet. The mask is fixed: choosing the best of
     eight costs four times the encoding and any mask reads well on a clean print. (segno is pure
-    Python: about 2 ms a code; render_docs shares the pages out between processors.)
+    Python: about 1.2 ms a code, 50 processor-seconds for a province's 41,000 sheets: `cached_qr`
+    keeps each code between builds.)
     """
     code = segno.make_qr(url, error="m", mask=0)
     size = code.symbol_size(border=QUIET_ZONE)[0]
@@ -45,10 +55,73 @@ def qr_svg(url: str) -> str:
     return f'<svg viewBox="0 0 {size} {size}" class="ck-qr"><path stroke="#000" d="{path}"/></svg>'
 
 
+def qr_cache_folder(default: Path) -> Path | None:
+    """Where QR codes are kept between builds: $CONGKHAI_QR_CACHE if set (empty: nowhere), else
+    `default` (publish: build/qr beside mkdocs.yml)."""
+    chosen = os.environ.get("CONGKHAI_QR_CACHE")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    return default
+
+
+def cached_qr(url: str, folder: Path | None) -> str:
+    """`qr_svg(url)`, read from `folder` when an earlier build made it, else made and kept there.
+
+    Content-addressed: the file is named by the hash of the URL and of this module's drawing
+    version, so a changed URL or drawing is a new file and a kept file is never stale. A new file
+    is written under a unique name and renamed into place (atomic): concurrent workers and a
+    build killed midway leave whole files or none. A cache that cannot be read or written only
+    costs the time of making the code again.
+    """
+    if folder is None:
+        return qr_svg(url)
+    key = hashlib.sha256(f"{QR_VERSION}\n{url}".encode()).hexdigest()
+    target = folder / key[:2] / f"{key}.svg"
+    try:
+        return target.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        pass
+    svg = qr_svg(url)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{key}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+        partial.write_text(svg, encoding="ascii")
+        os.replace(partial, target)
+    except OSError:
+        pass
+    return svg
+
+
 def counter_page_of(site: Site, proc: ProcedureView) -> Page:
-    """The counter sheet of one procedure, its QR code included."""
-    url = site.absolute(site.page_of(proc))
-    return counter_page(site, proc, url, qr_svg(url))
+    """The counter sheet of a self-contained procedure, its QR code included."""
+    src = site.page_of(proc)
+    url = site.absolute(src)
+    agency = site.agencies.get(proc.agency)
+    return counter_page(site, proc, counter_src(src), {
+        "agency": proc.agency_name,
+        "location": [" ".join(lines) for lines in proc.location],
+        "hours": "",
+        "hotlines": agency.hotlines if agency else (),
+        "channels": channel_rows(proc.channels),
+        "updated": proc.updated,
+        "updated_iso": proc.updated_iso,
+    }, url, cached_qr(url, site.qr_cache))
+
+
+def place_counter_page(site: Site, proc: CatalogueView, place: PlaceView) -> Page:
+    """The counter sheet of one place of a catalogue procedure: its QR code opens that place on
+    the procedure's page."""
+    src = site.page_of(proc)
+    url = f"{site.absolute(src)}#{place.anchor}"
+    return counter_page(site, proc, counter_src(src, place.agency), {
+        "agency": place.agency_name,
+        "location": [" ".join(lines) for lines in place.location],
+        "hours": place.hours,
+        "hotlines": place.hotlines,
+        "channels": channel_rows(place.channels),
+        "updated": place.updated,
+        "updated_iso": place.updated_iso,
+    }, url, cached_qr(url, site.qr_cache))
 
 
 def short(text: str, limit: int = STEP_LIMIT) -> str:
@@ -78,30 +151,25 @@ def channel_rows(channels: tuple[Channel, ...]) -> list[dict[str, Any]]:
     return list(rows.values())
 
 
-def counter_page(site: Site, proc: ProcedureView, url: str, qr: str) -> Page:
-    """The counter sheet of a procedure; `url` is its page's public address, `qr` that as a QR code."""
-    proc_src = site.page_of(proc)
-    src = counter_src(proc_src)
+def counter_page(site: Site, proc: ProcedureView, src: str, where: dict[str, Any], url: str, qr: str
+                 ) -> Page:
+    """A counter sheet at `src`: the procedure's content and `where` it is performed (agency,
+    location, hours, hotlines, channel rows, date); `url` is the public address its QR code `qr`
+    opens."""
     here = Linker(src)
-    agency = site.agencies.get(proc.agency)
     steps = [line(step) for step in proc.steps]
     context = {
+        **where,
         "name": proc.title,
-        "back": here(proc_src),
+        "back": here(site.page_of(proc)),
         "assets": "../" * (len(url_of(src).split("/")) - 1) + "assets/",
         "notice": proc.notice,
         "code": proc.key,
         "field": site.field_of(proc).name,
         "level": proc.level_label,
-        "agency": proc.agency_name,
         "documents": proc.documents,
         "dossier_sets": proc.dossier_sets,
         "steps": [short(s) for s in steps],
-        "channels": channel_rows(proc.channels),
-        "location": [" ".join(lines) for lines in proc.location],
-        "hotlines": agency.hotlines if agency else (),
-        "updated": proc.updated,
-        "updated_iso": proc.updated_iso,
         "url": url,
         "qr": Markup(qr),  # made by qr_svg from the QR matrix alone: no record text in it
     }

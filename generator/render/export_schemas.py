@@ -24,12 +24,38 @@ META_FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
+_TEXT = {"type": "string"}
+# A place of a catalogue procedure (exports._place): the agency performing it and its counter.
+PLACE: dict[str, Any] = {
+    "type": "object",
+    "title": "Nơi thực hiện",
+    "additionalProperties": False,
+    "required": ["agency", "agency_name", "location", "page_url"],
+    "properties": {
+        "agency": {"title": "Mã cơ quan thực hiện", "type": "string", "minLength": 1},
+        "agency_name": {"title": "Tên cơ quan thực hiện", **_TEXT},
+        "location": {"title": "Nơi tiếp nhận hồ sơ và trả kết quả", **_TEXT},
+        "hours": {"title": "Giờ tiếp nhận hồ sơ", **_TEXT},
+        "processing_time": {"title": "Thời hạn giải quyết rút ngắn tại nơi này, theo hình thức nộp",
+                            "type": "object"},
+        "online_url": {"title": "Địa chỉ nộp hồ sơ trực tuyến của nơi này", **_URL},
+        "notes": {"title": "Ghi chú của nơi thực hiện", **_TEXT},
+        "page_url": {"title": "Nơi thực hiện trên trang thủ tục", **_URL},
+    },
+}
+
+
 def record_schema(kind: Kind, schema_id: str) -> dict[str, Any]:
-    """One exported record: the record contract plus `page_url`, `json_url` and `source_path`."""
+    """One exported record: the record contract plus `page_url`, `json_url` and `source_path`;
+    a catalogue procedure also its `places`."""
     out = copy.deepcopy(record_contract(kind))
     out["$id"] = schema_id
     out["properties"].update(copy.deepcopy(META_FIELDS))
     out["required"] = [*out["required"], *META_FIELDS]
+    if kind == "catalogue":
+        out["properties"]["places"] = {"title": "Nơi thực hiện", "type": "array",
+                                       "items": copy.deepcopy(PLACE)}
+        out["required"].append("places")
     return out
 
 
@@ -51,6 +77,9 @@ def collection_schema(name: str, title: str, schema_id: str, record: dict[str, A
         },
         "$defs": {"record": {key: value for key, value in record.items() if key != "$schema"}},
     }
+
+
+COUNTED = ("catalogue", "procedures", "plans_and_policies", "agencies")  # api/index.json counts
 
 
 def index_schema(schema_id: str) -> dict[str, Any]:
@@ -102,11 +131,8 @@ def index_schema(schema_id: str) -> dict[str, Any]:
             "counts": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["procedures", "plans_and_policies", "agencies"],
-                "properties": {
-                    key: {"type": "integer", "minimum": 0}
-                    for key in ("procedures", "plans_and_policies", "agencies")
-                },
+                "required": list(COUNTED),
+                "properties": {key: {"type": "integer", "minimum": 0} for key in COUNTED},
             },
             "files": {"type": "array", "items": file_entry},
             "record_files": {

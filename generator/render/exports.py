@@ -35,6 +35,7 @@ from urllib.parse import quote, urlsplit
 from generator.labels import RECORD_TYPES
 from generator.model import Kind
 from generator.prepare.format import date, number
+from generator.prepare.places import CatalogueView, PlaceView
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import dossier_exports, export_schemas, jsonld, tables
 from generator.render.feeds import Entry, atom
@@ -64,6 +65,7 @@ class RecordType:
 
 
 TYPES = (
+    RecordType("catalogue", "catalogue", RECORD_TYPES["catalogue"]),
     RecordType("procedure", "procedures", RECORD_TYPES["procedure"]),
     RecordType("plan", "plans_and_policies", RECORD_TYPES["plan"]),
     RecordType("agency", "agencies", RECORD_TYPES["agency"]),
@@ -188,7 +190,8 @@ class _Links:
         taken: set[str] = set()
         for rtype in TYPES:
             for view in by_type[rtype.kind]:
-                parts = [rtype.name] if rtype.kind == "agency" else [rtype.name, _segment(view.agency)]
+                flat = rtype.kind in ("agency", "catalogue")
+                parts = [rtype.name] if flat else [rtype.name, _segment(view.agency)]
                 stem, rel, n = _segment(view.record.stem), "", 1
                 while not rel or rel in taken:
                     rel = "api/" + "/".join([*parts, stem + (f"-{n}" if n > 1 else "")]) + ".json"
@@ -228,7 +231,7 @@ def stage_exports(site: Site, folder: Path, options: ExportOptions) -> Exports:
     with _Folder(folder) as out:
         for rtype in TYPES:
             exports.downloads += _write_type(out, rtype, by_type[rtype.kind], links, options)
-        exports.downloads.append(_write_cpsv(out, by_type["procedure"], links))
+        exports.downloads.append(_write_cpsv(out, [*by_type["catalogue"], *by_type["procedure"]], links))
         exports.downloads += _write_dossiers(out, exports, links)
         exports.downloads += _write_feeds(out, exports, views, links)
         _write_index(out, exports, links)
@@ -260,6 +263,8 @@ def _write_type(
         for n, view in enumerate(records):
             api, page = links.api_rel(view), links.page(view)
             data = view.record.data
+            if isinstance(view, CatalogueView):  # as the catalogue announces it, and where it is performed
+                data = {**data, "places": [_place(place, page) for place in view.places]}
             text = _dumps({**data, "page_url": page, "json_url": links.url(api), "source_path": view.path})
             out.write_soon(api, (text + "\n").encode("utf-8"))
             collection.write(("\n" if n == 0 else ",\n") + text)
@@ -278,6 +283,26 @@ def _write_type(
         ),
         Download(csv_rel, rtype.title, "CSV", "text/csv; charset=utf-8", out.size(csv_rel), len(records)),
     ]
+
+
+def _place(place: PlaceView, page: str) -> dict[str, Any]:
+    """One place of a catalogue procedure in the open data: the agency, its counter and what
+    differs there (values as written; `processing_time` keyed by method, only where shortened)."""
+    at = place.place
+    local = at.implementation.data if at.implementation else {}
+    out: dict[str, Any] = {"agency": place.agency, "agency_name": place.agency_name,
+                           "location": at.location, "page_url": f"{page}#{place.anchor}"}
+    if at.hours:
+        out["hours"] = at.hours
+    times = {c["method"]: c["processing_time"] for c in local.get("channels") or []
+             if isinstance(c, dict) and "processing_time" in c}
+    if times:
+        out["processing_time"] = times
+    if place.online and place.online.url:
+        out["online_url"] = place.online.url
+    if at.notes:
+        out["notes"] = at.notes
+    return out
 
 
 def _write_cpsv(out: _Folder, procedures: list[RecordView], links: _Links) -> Download:
@@ -389,7 +414,7 @@ def _write_feeds(out: _Folder, exports: Exports, views: list[RecordView], links:
             groups.setdefault(view.agency, []).append(view)
     downloads = []
     for agency_id in sorted(groups):
-        # At the root: Material fetches "sitemap.xml" beside every <link rel="alternate">.
+        # At the root, where the feeds of every agency are found together.
         rel = f"atom-{_segment(agency_id)}.xml" if agency_id else "atom.xml"
         owner = links.site.agency_name(agency_id) if agency_id else options.site_name
         title = f"{owner}: hồ sơ mới và cập nhật"
@@ -425,6 +450,7 @@ def _write_feeds(out: _Folder, exports: Exports, views: list[RecordView], links:
 
 
 RECORD_FILES = {  # where each record's own file is, by type
+    "catalogue": "api/catalogue/<mã thủ tục>.json",
     "procedures": "api/procedures/<mã cơ quan>/<mã thủ tục>.json",
     "plans_and_policies": "api/plans_and_policies/<mã cơ quan>/<mã văn bản>.json",
     "agencies": "api/agencies/<mã cơ quan>.json",

@@ -130,7 +130,9 @@ def _fee_lines(channel: Channel) -> list[Fee]:
 def government_service(proc: ProcedureView, url: str, agency: AgencyView | None,
                        agency_url: str | None) -> dict[str, Any]:
     """schema.org GovernmentService of a procedure page."""
-    operator = _organization_ref(agency, agency_url, proc.agency)
+    # A catalogue procedure has no one agency: its competent authority operates it.
+    named = proc.agency or proc.competent_authority or proc.agency_name
+    operator = _organization_ref(agency, agency_url, named)
     phones = _hotline_points(agency)[:1]
     channels, offers = [], []
     for channel in proc.channels:

@@ -13,6 +13,7 @@ from typing import Any
 from generator.check.scorecard import NUMERIC, AgencyScore, Scorecard, cells, open_postings
 from generator.labels import DOSSIER_WORDS, RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_TABLES, SCORECARD_WORDS
 from generator.prepare.format import Link, date
+from generator.prepare.places import CatalogueView, level_order
 from generator.prepare.search import citizen_phrases, filter_options
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import jsonld
@@ -31,7 +32,6 @@ from generator.render.site import (
     Page,
     Site,
     counter_src,
-    level_order,
     level_slug,
     url_of,
 )
@@ -50,6 +50,8 @@ PROCEDURE_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("contact", "noi-tiep-nhan-va-lien-he", "Nơi tiếp nhận hồ sơ và liên hệ"),
     ("updated", "ngay-cap-nhat", "Ngày cập nhật"),
 )
+# A catalogue procedure's page has its places where a self-contained record has its contact.
+PLACES_SECTION = ("places", "noi-thuc-hien", "Nơi thực hiện")
 LATEST = 10  # records under "Mới cập nhật" on the home page
 
 
@@ -82,13 +84,15 @@ def _contact(site: Site, here: Linker, agency: AgencyView | None) -> dict[str, A
     }
 
 
-def _entries(site: Site, here: Linker, procedures: Iterable[ProcedureView], places: bool
-             ) -> list[dict[str, Any]]:
-    """Procedure list items; with `places`, one item per code listing the agencies offering it."""
+def _entries(site: Site, here: Linker, procedures: Iterable[ProcedureView], places: bool,
+             agency_id: str = "") -> list[dict[str, Any]]:
+    """Procedure list items; with `places`, one item per code listing the agencies offering it.
+    On an agency's page (`agency_id`), a catalogue procedure links to that agency's place."""
     out: list[dict[str, Any]] = []
     by_code: dict[str, dict[str, Any]] = {}
     for proc in procedures:
-        place = {"text": proc.agency_name, "href": here(site.page_of(proc)), "note": proc.list_note}
+        place = {"text": proc.agency_name, "href": here(site.page_of(proc), site.anchor_of(proc, agency_id)),
+                 "note": proc.list_note}
         entry = by_code.get(proc.key) if places else None
         if entry is None:
             entry = {"name": proc.title, "code": proc.key, "places": []}
@@ -107,8 +111,8 @@ def _entries(site: Site, here: Linker, procedures: Iterable[ProcedureView], plac
     return out
 
 
-def _by_field(site: Site, here: Linker, procedures: list[ProcedureView], places: bool
-              ) -> list[dict[str, Any]]:
+def _by_field(site: Site, here: Linker, procedures: list[ProcedureView], places: bool,
+              agency_id: str = "") -> list[dict[str, Any]]:
     groups: dict[str, tuple[Group, list[ProcedureView]]] = {}
     for proc in procedures:
         group = site.field_of(proc)
@@ -118,7 +122,7 @@ def _by_field(site: Site, here: Linker, procedures: list[ProcedureView], places:
             "name": group.name,
             "id": "linh-vuc-" + posixpath.basename(group.src)[:-3],
             "href": here(group.src),
-            "entries": _entries(site, here, procs, places),
+            "entries": _entries(site, here, procs, places, agency_id),
         }
         for group, procs in sorted(groups.values(), key=lambda item: fold(item[0].name))
     ]
@@ -133,7 +137,8 @@ def _counts(site: Site) -> dict[str, tuple[int, int]]:
     counts: dict[str, list[int]] = {}
     for proc in site.procedures:
         if proc.current:
-            counts.setdefault(proc.agency, [0, 0])[0] += 1
+            for agency_id in proc.performed_by:
+                counts.setdefault(agency_id, [0, 0])[0] += 1
     for plan in site.plans:
         counts.setdefault(plan.agency, [0, 0])[1] += 1
     return {k: (v[0], v[1]) for k, v in counts.items()}
@@ -298,27 +303,40 @@ def agency_page(site: Site, agency: AgencyView) -> Page:
         "agency": agency,
         "parent": _agency_link(site, here, agency.parent) if agency.parent else None,
         "contact": _contact(site, here, agency),
-        "fields": _by_field(site, here, [p for p in procedures if p.current], False),
-        "repealed": _entries(site, here, [p for p in procedures if not p.current], False),
+        "fields": _by_field(site, here, [p for p in procedures if p.current], False, agency.key),
+        "repealed": _entries(site, here, [p for p in procedures if not p.current], False, agency.key),
         "plans": _plan_rows(site, here, [v for v in own if isinstance(v, PlanView)]),
         "jsonld": _organization_jsonld(site, agency),
         "dossiers_href": here(site.dossier_src[agency.key]) if agency.key in site.dossier_src else "",
     }, {"feeds": site.feed_links(agency.key)}, search=site.prepared.search[agency.path])
 
 
+def _places(site: Site, here: Linker, src: str, proc: CatalogueView) -> list[dict[str, Any]]:
+    """The "Nơi thực hiện" of a catalogue procedure: each place, its agency's page and (while the
+    procedure is current) its counter sheet."""
+    return [{"place": place, "agency": _agency_link(site, here, place.agency),
+             "counter_href": here(counter_src(src, place.agency)) if proc.current else ""}
+            for place in proc.places]
+
+
 def procedure_page(site: Site, proc: ProcedureView) -> Page:
     src = site.page_of(proc)
     here = Linker(src)
     field_group = site.field_of(proc)
+    catalogue = isinstance(proc, CatalogueView)
     return Page(src, "procedure.md.j2", proc.title, {
         "crumbs": _crumbs(here, ("Thủ tục hành chính", PROCEDURES), (field_group.name, field_group.src)),
         "source": proc.path,
         "proc": proc,
         "field": Link(field_group.name, here(field_group.src)),
-        "agency": _agency_link(site, here, proc.agency),
-        "contact": _contact(site, here, site.agencies.get(proc.agency)),
+        "agency": Link(proc.agency_name, f"#{PLACES_SECTION[1]}") if catalogue
+        else _agency_link(site, here, proc.agency),
+        "contact": None if catalogue else _contact(site, here, site.agencies.get(proc.agency)),
+        "places": _places(site, here, src, proc) if isinstance(proc, CatalogueView) else [],
+        "source_url": proc.source if isinstance(proc, CatalogueView) else None,
+        "agency_names": proc.agency_names if isinstance(proc, CatalogueView) else (),
         "jsonld": _service_jsonld(site, proc),
-        "counter_href": here(counter_src(src)) if proc.current else "",
+        "counter_href": here(counter_src(src)) if proc.current and not catalogue else "",
     }, {"feeds": site.feed_links(proc.agency)}, search=site.prepared.search[proc.path])
 
 

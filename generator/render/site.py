@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from generator.check.scorecard import Scorecard
 from generator.prepare import Prepared, field_key, title_order
+from generator.prepare.places import PLACE_ANCHOR, CatalogueView, level_order
 from generator.prepare.search import IndexEntry
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.textnorm import fold, slugify
@@ -34,7 +36,6 @@ TOP_PAGES: tuple[tuple[str, str], ...] = (
     ("Quy hoạch – kế hoạch – chính sách", PLANS),
     ("Đường dây nóng", HOTLINES),
 )
-LEVEL_ORDER = ("central", "province", "commune")
 LEVEL_SLUGS = {"central": "trung-uong", "province": "tinh", "commune": "xa"}
 
 
@@ -66,14 +67,11 @@ def url_of(src: str) -> str:
     return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
 
 
-def counter_src(procedure_src: str) -> str:
-    """The counter sheet of a procedure: "thu-tuc/a/x.md" -> "thu-tuc/a/x/niem-yet.md"."""
-    return procedure_src[: -len(".md")] + "/niem-yet.md"
-
-
-def level_order(level: str) -> tuple[int, str]:
-    """Sort key of a level: central, province, commune, then anything else."""
-    return (LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER), level)
+def counter_src(procedure_src: str, agency_id: str = "") -> str:
+    """The counter sheet of a procedure: "thu-tuc/a/x.md" -> "thu-tuc/a/x/niem-yet.md"; of one
+    place of a catalogue procedure: "thu-tuc/x.md", "a" -> "thu-tuc/x/niem-yet/a.md"."""
+    sheet = f"niem-yet/{slugify(agency_id)}.md" if agency_id else "niem-yet.md"
+    return f"{procedure_src[: -len('.md')]}/{sheet}"
 
 
 def level_slug(level: str) -> str:
@@ -101,13 +99,15 @@ class Site:
     """Every page's source path, decided once for the whole portal.
 
     `site_url` is the public address (absolute, ending with "/") of the linked data and the
-    counter sheets' QR codes; `scorecard` makes the "Mức độ công khai" page, `open_data`
-    (exports.Exports.page_data) the feed links and the "Dữ liệu mở" page.
+    counter sheets' QR codes (kept in `qr_cache` between builds, if given); `scorecard` makes the
+    "Mức độ công khai" page, `open_data` (exports.Exports.page_data) the feed links and the "Dữ
+    liệu mở" page.
     """
 
     def __init__(self, prepared: Prepared, site_url: str, scorecard: Scorecard | None = None,
-                 open_data: dict[str, Any] | None = None) -> None:
+                 open_data: dict[str, Any] | None = None, qr_cache: Path | None = None) -> None:
         self.prepared = prepared
+        self.qr_cache = qr_cache  # where the counter sheets' QR codes are kept between builds
         self.site_url = site_url
         self.scorecard = scorecard
         self.open_data = open_data
@@ -127,13 +127,17 @@ class Site:
         for proc in self.procedures:
             code = re.sub(r"\.{2,}", ".", re.sub(r"[^0-9a-z.]+", "-", proc.key.lower())).strip("-.")
             stem = "-".join(part for part in (code, slugify(proc.title)) if part)
-            self.src[proc.path] = self._claim(f"thu-tuc/{slugify(proc.agency)}", stem)
+            # A catalogue procedure has one page for the province; a self-contained record, one in
+            # its agency's folder (codes start with a digit, agency ids with a letter).
+            folder = "thu-tuc" if isinstance(proc, CatalogueView) else f"thu-tuc/{slugify(proc.agency)}"
+            self.src[proc.path] = self._claim(folder, stem)
         for plan in self.plans:
             self.src[plan.path] = self._claim(f"van-ban/{slugify(plan.agency)}", slugify(plan.key))
         self.by_agency: dict[str, list[ProcedureView | PlanView]] = {}  # procedures and plans
         listed: list[ProcedureView | PlanView] = [*self.procedures, *self.plans]
         for view in listed:
-            self.by_agency.setdefault(view.agency, []).append(view)
+            for agency_id in view.performed_by if isinstance(view, ProcedureView) else (view.agency,):
+                self.by_agency.setdefault(agency_id, []).append(view)
         self.fields: dict[str, Group] = {}  # by slug of the field name
         self.levels: dict[str, Group] = {}  # by level value
         self._field_of: dict[str, Group] = {}  # record path -> its field
@@ -168,6 +172,12 @@ class Site:
     def page_of(self, view: RecordView) -> str:
         """The docs source of a record's page."""
         return self.src[view.path]
+
+    @staticmethod
+    def anchor_of(view: RecordView, agency_id: str) -> str:
+        """Where an agency's part of a record's page starts: its place on a catalogue procedure's
+        page; "" (the page itself) for any other record."""
+        return PLACE_ANCHOR + agency_id if isinstance(view, CatalogueView) and agency_id else ""
 
     def absolute(self, src: str) -> str:
         """The public URL of a page (linked data, QR codes)."""

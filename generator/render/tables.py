@@ -20,7 +20,16 @@ from typing import Any, TextIO
 from generator.labels import METHODS
 from generator.model import Kind
 from generator.prepare.format import plain
-from generator.prepare.views import AgencyView, Duration, Fees, Person, PlanView, ProcedureView, RecordView
+from generator.prepare.places import PlaceView
+from generator.prepare.views import (
+    AgencyView,
+    Duration,
+    Fees,
+    Person,
+    PlanView,
+    ProcedureView,
+    RecordView,
+)
 
 JOIN = " | "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +45,8 @@ RULES = (
     "Thành phần hồ sơ ghi « tên (bản chính: n, bản sao: n) »; mẫu đơn, tệp đính kèm, bản đồ ghi "
     "« tên: đường dẫn »; căn cứ pháp lý ghi « số: tên (ngày) »; đường dây nóng ghi "
     "« số: nội dung (thời gian) ».",
+    "Thủ tục trong danh mục công bố của tỉnh: cột « Nơi thực hiện » ghi mỗi nơi « mã cơ quan: tên cơ "
+    "quan – nơi tiếp nhận (giờ tiếp nhận) – thời hạn rút ngắn tại nơi đó – địa chỉ nộp trực tuyến ».",
     "Ngày viết YYYY-MM-DD. Giá trị liệt kê (cấp, tình trạng, loại văn bản) ghi bằng nhãn tiếng Việt "
     "như trên trang.",
     "Ô bắt đầu bằng =, +, -, @ hoặc ký tự tab, xuống dòng được thêm dấu nháy đơn (') ở đầu để bảng "
@@ -226,6 +237,32 @@ COLUMNS: dict[Kind, list[tuple[str, Getter]]] = {
         *_TAIL,
     ],
 }
+
+
+def _place(place: PlaceView) -> str:
+    """A place of a catalogue procedure: "agency id: name – counter (hours) – shortened times –
+    online URL"."""
+    at = place.place
+    times = [f"{t.method}: {t.time}" for t in place.local_times]
+    parts = [f"{place.agency}: {place.agency_name}", _note(at.location, at.hours), *times,
+             place.online.url if place.online else ""]
+    return " – ".join(part for part in parts if part)
+
+
+def _catalogue_columns() -> list[tuple[str, Getter]]:
+    """A catalogue procedure's columns: a procedure's, without one agency's (its places instead)."""
+    agency_only = {"Mã cơ quan", "Cơ quan thực hiện", "Địa điểm tiếp nhận và trả kết quả"}
+    columns = [column for column in COLUMNS["procedure"] if column[0] not in agency_only]
+    at = next(i for i, (header, _) in enumerate(columns) if header == "Tình trạng")
+    columns[at:at] = [
+        ("Nơi thực hiện", lambda view, _: _joined(_place(p) for p in view.places)),
+        ("Cơ quan thực hiện theo Cơ sở dữ liệu quốc gia", _written("agency_names")),
+        ("Trang thủ tục trên Cổng Dịch vụ công quốc gia", _field("source_url")),
+    ]
+    return columns
+
+
+COLUMNS["catalogue"] = _catalogue_columns()
 
 
 def headers(kind: Kind) -> list[str]:

@@ -16,11 +16,11 @@ from playwright.sync_api import ConsoleMessage, Page, Request, Response
 # The pages every check visits (site-relative URLs of the sample site).
 HOME = ""
 AGENCY = "co-quan/so-tu-phap/"
-PROCEDURE = "thu-tuc/phuong-nha-trang/1.001193-dang-ky-khai-sinh/"
+PROCEDURE = "thu-tuc/1.001193-dang-ky-khai-sinh/"  # a catalogue procedure, at every commune
 PLANS = "van-ban/"
 HOTLINES = "duong-day-nong/"
 SEARCH = "tim-kiem/?q=%C4%91%C4%83ng%20k%C3%BD%20khai%20sinh"  # "đăng ký khai sinh"
-COUNTER = PROCEDURE + "niem-yet/"
+COUNTER = PROCEDURE + "niem-yet/phuong-nha-trang/"  # its sheet at one commune
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

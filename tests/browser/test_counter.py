@@ -77,7 +77,7 @@ def print_pdf(page: Page) -> bytes:
 
 def test_procedure_page_links_to_its_counter_sheet(page: Page, site: Site) -> None:
     page.goto(site.url + PROCEDURE)
-    page.get_by_role("link", name="In để niêm yết").click()
+    page.get_by_role("link", name="In bản niêm yết của Ủy ban nhân dân phường Nha Trang").click()
     page.wait_for_url("**/" + COUNTER)
     expect(page.locator("h1")).to_have_text("Đăng ký khai sinh")
     for label in ("Thành phần hồ sơ", "Các bước thực hiện", "Thời hạn giải quyết, phí và lệ phí",
@@ -92,9 +92,9 @@ def test_procedure_page_links_to_its_counter_sheet(page: Page, site: Site) -> No
 
 
 # The typical sheet, and the sample's longest.
-LONGEST = ("thu-tuc/so-y-te/1.014076-cap-giay-chung-nhan-du-dieu-kien-kinh-doanh-duoc-thuoc-"
+LONGEST = ("thu-tuc/1.014076-cap-giay-chung-nhan-du-dieu-kien-kinh-doanh-duoc-thuoc-"
            "tham-quyen-cua-so-y-te/"
-           "niem-yet/")
+           "niem-yet/so-y-te/")
 
 
 @pytest.mark.parametrize("width", [1280, 360], ids=["desktop", "phone"])
@@ -170,14 +170,17 @@ def test_print_hides_the_site_chrome_and_keeps_the_qr(page: Page, site: Site) ->
     assert box is not None and box["width"] >= 100  # 34 mm at 96 dpi is about 128 px
 
 
-def test_qr_code_opens_the_procedure_page(page: Page, site: Site) -> None:
+def test_qr_code_opens_the_place_on_the_procedure_page(page: Page, site: Site) -> None:
     open_sheet(page, site.url + COUNTER)
     page.emulate_media(media="print")
     expected = site.site_url.rstrip("/") + "/" + PROCEDURE
-    assert decode_qr(page.locator(".ck-counter-qr").screenshot()) == [expected]
-    page.goto(site.url + PROCEDURE)
+    assert decode_qr(page.locator(".ck-counter-qr").screenshot()) == [expected + "#noi-phuong-nha-trang"]
+    page.goto(site.url + PROCEDURE + "#noi-phuong-nha-trang")
     canonical = page.locator("link[rel=canonical]").get_attribute("href")
     assert canonical == expected  # the same address the portal gives the page itself
+    place = page.locator("#noi-phuong-nha-trang")
+    expect(place).to_have_text("Ủy ban nhân dân phường Nha Trang")
+    expect(place).to_be_in_viewport()  # the QR code opens the page at the commune's place
 
 
 # --- sheets far longer than the sample's ---------------------------------------------------------

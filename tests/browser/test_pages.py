@@ -126,3 +126,18 @@ def test_documents_table_is_readable_on_a_phone(phone: Page, site: Site) -> None
     first = phone.locator(".ck-documents tbody td").first
     label = phone.evaluate("(el) => getComputedStyle(el, '::before').content", first.element_handle())
     assert label.startswith('"Bản chính')
+
+
+@pytest.mark.parametrize("url", [HOME, PROCEDURE, COUNTER], ids=["home", "procedure", "counter sheet"])
+def test_no_page_fetches_what_grows_with_the_site(page: Page, site: Site, url: str) -> None:
+    """Every request a page makes while it loads and settles: none for the sitemap (Material's
+    alternate-language script fetched it beside each feed link), the search index or the open data,
+    which all grow with the number of pages."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_page(page, site, url)
+    page.wait_for_timeout(300)  # anything scheduled after the load
+    paths = [r.removeprefix(site.url) for r in requested if r.startswith(site.url)]
+    assert paths and all(r.startswith(site.url) for r in requested if r.startswith("http")), requested
+    growing = [p for p in paths if re.search(r"sitemap|pagefind|^api/|\.xml", p)]
+    assert growing == [], growing
