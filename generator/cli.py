@@ -23,6 +23,7 @@ from generator.load import discover
 from generator.model import Corpus
 from generator.prepare import prepare
 from generator.scaffold import PLAN_KINDS, write_new
+from generator.versions import read_versions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -171,7 +172,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.agency not in corpus.agencies:
             raise UsageError(f"không có cơ quan '{args.agency}' trong hotlines/")
         corpus = corpus.only_agency(args.agency)
-    prepared = prepare(corpus)
+    prepared = prepare(corpus, read_versions(args.root))
     # The published scorecard is "as of" the build date (default: the date of the data), not
     # the wall clock, so that the same records build the same site; validation above (and
     # `congkhai validate` in CI) judges deadlines against today. Only the date rules run again.

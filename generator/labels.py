@@ -31,6 +31,7 @@ DISCLOSURE = _table("disclosure")
 CURRENCIES = _table("currencies")
 RECORD_TYPES = _table("record_types")
 WORDS = _table("words")
+HISTORY_WORDS = _table("history")
 SCORECARD_WORDS = {str(key): str(value) for key, value in _DATA["scorecard"].items() if key != "columns"}
 SCORECARD_COLUMNS = {str(key): str(value) for key, value in _DATA["scorecard"]["columns"].items()}
 # Every enumerated value's label, for the comments of `congkhai new` (the values never clash).
@@ -55,4 +56,8 @@ class Notice:
 NOTICES: Mapping[str, Notice] = {
     str(status): Notice(**{key: str(value) for key, value in notice.items()})
     for status, notice in _DATA["procedure_notices"].items()
+}
+PLAN_NOTICES: Mapping[str, Notice] = {
+    str(status): Notice(**{key: str(value) for key, value in notice.items()})
+    for status, notice in _DATA["plan_notices"].items()
 }

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator import legal
 from generator.check.data_files import check_data_file
-from generator.check.rules import Index, check_identity, strip_placeholders
+from generator.check.rules import Index, check_identity, check_superseded, strip_placeholders
 from generator.check.schema import check_schema
 from generator.check.timeliness import Settings, check_dates, record_date
 from generator.load import discover, load_files
@@ -39,6 +39,7 @@ def check_content(record: Record, index: Index) -> tuple[dict[str, Any], list[Pr
             continue
         problems.append(problem)
     problems.extend(check_identity(record, data, index))
+    problems.extend(check_superseded(record, data, index))
     return data, problems
 
 

@@ -5,9 +5,10 @@ render/ and publish/ read `Prepared`; nothing after this stage formats a raw rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from generator.model import Corpus
+from generator.model import Corpus, plan_reference
+from generator.prepare.history import History, histories
 from generator.prepare.search import IndexEntry, index_entry
 from generator.prepare.views import (
     AgencyView,
@@ -19,6 +20,7 @@ from generator.prepare.views import (
     procedure_view,
 )
 from generator.textnorm import fold, slugify
+from generator.versions import Versions
 
 FALLBACK_DATE = "2025-07-01"  # the date of an empty portal: the start of two-level local government
 
@@ -31,6 +33,8 @@ class Prepared:
     agencies: dict[str, AgencyView]
     fields: dict[str, str]  # the name of each field (lĩnh vực), by field_key
     search: dict[str, IndexEntry]  # by record path: what its page adds to the search index
+    history: History = field(default_factory=dict)  # by record path: its changes, from git
+    replaced_by: dict[str, str] = field(default_factory=dict)  # a superseded plan's path -> its successor's
 
     @property
     def procedures(self) -> list[ProcedureView]:
@@ -65,8 +69,9 @@ def field_key(name: str) -> str:
     return slugify(name) or "khac"
 
 
-def prepare(corpus: Corpus) -> Prepared:
-    """The views of every record of `corpus` (agencies first: the others show their names)."""
+def prepare(corpus: Corpus, versions: Versions | None = None) -> Prepared:
+    """The views of every record of `corpus` (agencies first: the others show their names), with
+    their change histories when `versions` (generator/versions.py) gives the records' past."""
     own = {rec.path: agency_view(rec) for rec in corpus.of_kind("agency")}
     agencies = {view.key: view for view in own.values()}
     views: list[RecordView] = []
@@ -85,4 +90,17 @@ def prepare(corpus: Corpus) -> Prepared:
         agency = agencies.get(view.agency)
         field = fields[field_key(view.field)] if isinstance(view, ProcedureView) else ""
         search[view.path] = index_entry(view, agency.level_label if agency else "", field)
-    return Prepared(views, agencies, fields, search)
+    history = histories(versions, [rec.path for rec in corpus.records]) if versions else {}
+    return Prepared(views, agencies, fields, search, history, _replacements(views))
+
+
+def _replacements(views: list[RecordView]) -> dict[str, str]:
+    """Each superseded plan's path -> the path of the plan that replaced it, when the portal has it."""
+    plans = [v.path for v in views if isinstance(v, PlanView)]
+    out = {}
+    for view in views:
+        if isinstance(view, PlanView) and view.superseded_by:
+            found = plan_reference(view.superseded_by, view.agency, plans)
+            if len(found) == 1 and found[0] != view.path:
+                out[view.path] = found[0]
+    return out

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from generator.check.scorecard import Row, Scorecard, row
-from generator.labels import RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_WORDS
+from generator.labels import PLAN_NOTICES, RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_WORDS
 from generator.prepare.format import Link, date
 from generator.prepare.search import citizen_phrases, filter_options
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import jsonld
+from generator.render.registers import Choice, facets
 from generator.render.site import (
     AGENCIES,
     HOME,
@@ -218,11 +219,18 @@ def procedures_page(site: Site) -> Page:
     })
 
 
-def plans_page(site: Site) -> Page:
-    here = Linker(PLANS)
-    return Page(PLANS, "plans.md.j2", "Quy hoạch – kế hoạch – chính sách", {
-        "crumbs": _crumbs(here),
-        "rows": _plan_rows(site, here, site.plans),
+def plans_page(site: Site, choice: Choice | None = None) -> Page:
+    """The register of plans and policies, or one of its filtered pages (registers.py)."""
+    choice = choice or Choice()
+    src = site.plan_choices[choice]
+    here = Linker(src)
+    title = "Quy hoạch – kế hoạch – chính sách"
+    chosen = choice.words
+    return Page(src, "plans.md.j2", f"{title}: {', '.join(chosen)}" if chosen else title, {
+        "crumbs": _crumbs(here, (title, PLANS)) if chosen else _crumbs(here),
+        "chosen": chosen,
+        "facets": facets(choice, site.plans, site.plan_choices, here),
+        "rows": _plan_rows(site, here, [plan for plan in site.plans if choice.admits(plan)]),
     })
 
 
@@ -316,17 +324,30 @@ def procedure_page(site: Site, proc: ProcedureView) -> Page:
         "contact": _contact(site, here, site.agencies.get(proc.agency)),
         "jsonld": _service_jsonld(site, proc),
         "counter_href": here(counter_src(src)) if proc.current else "",
+        "history": site.prepared.history.get(proc.path, ()),
     }, {"feeds": site.feed_links(proc.agency)}, search=site.prepared.search[proc.path])
 
 
 def plan_page(site: Site, plan: PlanView) -> Page:
     src = site.page_of(plan)
     here = Linker(src)
+    replaced_by = site.prepared.replaced_by
+
+    def link(path: str) -> Link:
+        view = site.plan_of(path)
+        return Link(f"{view.title} ({view.number})" if view.number else view.title, here(site.page_of(view)))
+
+    successor = replaced_by.get(plan.path)
     return Page(src, "plan.md.j2", plan.title, {
         "crumbs": _crumbs(here, ("Quy hoạch – kế hoạch – chính sách", PLANS)),
         "source": plan.path,
         "plan": plan,
         "agency": _agency_link(site, here, plan.agency),
+        "notice": PLAN_NOTICES.get(plan.status),
+        "successor": link(successor) if successor else (Link(plan.superseded_by, None) if plan.superseded_by
+                                                        else None),
+        "replaces": [link(old) for old, new in replaced_by.items() if new == plan.path],
+        "history": site.prepared.history.get(plan.path, ()),
     }, {"feeds": site.feed_links(plan.agency)}, search=site.prepared.search[plan.path])
 
 
