@@ -55,7 +55,8 @@ class Changes:
         them when the rules changed.
 
         A changed or deleted hotline file brings in that agency's records and every hotline
-        file (any may name it as its parent agency).
+        file (any may name it as its parent agency). A changed or deleted catalogue entry brings
+        in the agencies' records of its code (they may only depart from it in some ways).
         """
         if self.rules:
             return None
@@ -64,10 +65,11 @@ class Changes:
         if hotlines:
             selected.update(rel for rel in files
                             if rel.startswith("hotlines/") or agency_of_path(rel) in hotlines)
+        codes = {p.split("/", 1)[1] for p in self.catalogue if p.count("/") == 1}
+        if codes:
+            selected.update(rel for rel in files
+                            if rel.startswith("procedures/") and rel.rsplit("/", 1)[1] in codes)
         return selected
-
-
-
 
 
 def changes_since(root: Path, ref: str) -> Changes:

@@ -11,19 +11,21 @@ from datetime import date
 from pathlib import Path
 
 from generator.changes import Changes, ChangesError, changes_since
-from generator.check import check_repository
+from generator.check import Checked, check_repository
 from generator.check import output as printers
+from generator.check.corpus import Corpus
+from generator.check.places import publishable
 from generator.check.scorecard import as_json as report_json
 from generator.check.scorecard import changes_markdown, scorecard
 from generator.check.scorecard import markdown as report_markdown
 from generator.check.timeliness import Settings
 from generator.dossiers.cli import add_dossiers_parser, run_dossiers
+from generator.dossiers.results import load_results
 from generator.importers import add_import_parser, cmd_import_national_portal
 from generator.load import discover
-from generator.model import Corpus
-from generator.prepare import prepare
+from generator.model import agency_of_path
+from generator.prepare import data_date, prepare
 from generator.scaffold import PLAN_KINDS, write_new
-from generator.versions import read_versions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -58,8 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     _date_options(report)
 
     new = sub.add_parser("new", help="tạo hồ sơ mới có đủ các trường bắt buộc để điền")
-    new.add_argument("kind", choices=("procedure", *PLAN_KINDS, "agency"))
-    new.add_argument("--agency", required=True, metavar="ID", help="mã cơ quan, ví dụ so-tu-phap")
+    new.add_argument("kind", choices=("procedure", *PLAN_KINDS, "agency", "catalogue", "implementation"),
+                     help="catalogue: thủ tục trong danh mục của tỉnh; implementation: điểm khác "
+                          "tại một cơ quan của thủ tục trong danh mục")
+    new.add_argument("--agency", metavar="ID",
+                     help="mã cơ quan, ví dụ so-tu-phap (mọi loại trừ catalogue)")
     new.add_argument("--code", metavar="CODE", help="mã thủ tục (1.001193) hoặc mã văn bản")
     new.add_argument("--root", type=Path, default=Path("."))
 
@@ -73,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--agency", metavar="ID", help="chỉ xây dựng trang của một cơ quan")
     build.add_argument("--build-date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                        help="ngày ghi trên dữ liệu mở (mặc định: ngày cập nhật mới nhất của các hồ sơ)")
+    build.add_argument("--strict", action="store_true",
+                       help="không xuất bản nếu có hồ sơ lỗi "
+                            "(mặc định: giữ lại hồ sơ lỗi, xuất bản phần còn lại)")
     _date_options(build)
     return parser
 
@@ -113,7 +121,7 @@ def _select(root: Path, paths: Sequence[str]) -> set[str] | None:
         matched = [k for k in known if k == rel or rel in ("", ".") or k.startswith(rel + "/")]
         if not matched:
             raise UsageError(f"'{given}' không phải hồ sơ trong procedures/, "
-                             "plans_and_policies/ hoặc hotlines/")
+                             "plans_and_policies/, hotlines/ hoặc catalogue/")
         chosen.update(matched)
     return chosen
 
@@ -163,35 +171,66 @@ def cmd_build(args: argparse.Namespace) -> int:
     except PublishError as exc:
         raise UsageError(str(exc)) from None
     checked = check_repository(args.root, _settings(args))
-    if checked.failed_files:
-        sys.stderr.write(printers.text(checked.problems))
-        sys.stderr.write("Không xuất bản: hãy sửa các lỗi trên rồi chạy lại.\n")
-        return EXIT_PROBLEMS
-    corpus = Corpus(checked.records)
-    if args.agency:
-        if args.agency not in corpus.agencies:
-            raise UsageError(f"không có cơ quan '{args.agency}' trong hotlines/")
-        corpus = corpus.only_agency(args.agency)
-    prepared = prepare(corpus, read_versions(args.root))
-    # The published scorecard is "as of" the build date (default: the date of the data), not
-    # the wall clock, so that the same records build the same site; validation above (and
-    # `congkhai validate` in CI) judges deadlines against today. Only the date rules run again.
-    build_date = args.build_date or date.fromisoformat(prepared.data_date)
+    if args.agency and args.agency not in checked.index.agencies:
+        raise UsageError(f"không có cơ quan '{args.agency}' trong hotlines/")
+    # The site is "as of" the build date (default: the date of the data), not the wall clock, so
+    # that the same records build the same site: the date rules run again on that day (only
+    # they), and a record that a passed date made invalid is held back as of then. Validation
+    # (and `congkhai validate` in CI) judges deadlines against today.
+    build_date = args.build_date or date.fromisoformat(data_date(_published(checked, args.agency)))
     as_of = Settings(args.today or build_date, args.review_months)
-    card = scorecard(checked.as_of(as_of), as_of.today.isoformat(), args.agency)
+    checked = checked.as_of(as_of)
+    corpus = _published(checked, args.agency)
+    card = scorecard(checked, as_of.today, args.agency)
+    errors = [p for p in checked.problems if p.severity == "error"
+              and (not args.agency or agency_of_path(p.file) == args.agency)]
+    if errors:
+        sys.stderr.write(printers.text(errors))
+    if checked.unplaced:
+        sys.stderr.write("Không xuất bản: có thư mục hoặc tệp không đọc được như một hồ sơ (xem ở trên), "
+                         "nên không biết hồ sơ nào bị thiếu; hãy sửa rồi chạy lại.\n")
+        return EXIT_PROBLEMS
+    if errors and args.strict:
+        sys.stderr.write("Không xuất bản (--strict): hãy sửa các lỗi trên rồi chạy lại.\n")
+        return EXIT_PROBLEMS
+    # The dossier results (dossier_stats/, dossier_reports/) passed validation above; a
+    # disagreeing report is a finding the pages publish, not an error.
+    dossiers = load_results(args.root)[0]
+    if args.agency:
+        dossiers = {args.agency: dossiers[args.agency]} if args.agency in dossiers else {}
     try:
-        build_site(prepared, args.out, scorecard=card, build_date=build_date)
+        build_site(prepare(corpus, dossiers), args.out, scorecard=card, build_date=build_date)
     except PublishError as exc:
         sys.stderr.write(f"lỗi xuất bản: {exc}\n")
         return EXIT_PROBLEMS
-    print(f"Đã xuất bản {len(corpus.records)} hồ sơ vào {args.out}/")
+    print(_build_summary(corpus, sorted({p.file for p in errors}), card.gaps, args.out))
     return EXIT_OK
+
+
+def _published(checked: Checked, agency: str | None) -> Corpus:
+    """What the build publishes: every valid record, or one agency's (`--agency`)."""
+    corpus = publishable(checked)
+    return corpus.only_agency(agency) if agency else corpus
+
+
+def _build_summary(corpus: Corpus, held: list[str], gaps: int, out: Path) -> str:
+    catalogue = corpus.catalogue
+    places = sum(len(catalogue.places_of(code)) for code in catalogue.entries) if catalogue else 0
+    lines = [f"Đã xuất bản {len(corpus.records)} hồ sơ vào {out}/"
+             + (f" (trong đó {places} nơi thực hiện thủ tục trong danh mục)." if places else ".")]
+    if held:
+        lines.append(f"Giữ lại {len(held)} hồ sơ có lỗi, không xuất bản (xem lỗi ở trên và trang "
+                     f"Mức độ công khai): {', '.join(held)}")
+    if gaps:
+        lines.append(f"{gaps} thiếu sót công khai của các cơ quan (trang Mức độ công khai; "
+                     "congkhai report để xem chi tiết).")
+    return "\n".join(lines)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     _check_root(args.root)
     settings = _settings(args)
-    card = scorecard(check_repository(args.root, settings), settings.today.isoformat())
+    card = scorecard(check_repository(args.root, settings), settings.today)
     changes = _changes(args) if args.changed_since else None
     if args.format == "json":
         sys.stdout.write(report_json(card, changes))
@@ -206,11 +245,20 @@ _CODE = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.H[0-9]{2})
 
 def cmd_new(args: argparse.Namespace) -> int:
     _check_root(args.root)
-    if not _SLUG.fullmatch(args.agency):
-        raise UsageError(f"mã cơ quan '{args.agency}' chỉ gồm chữ thường không dấu, số và gạch ngang")
-    code_ok = _CODE if args.kind == "procedure" else _SLUG
+    if args.kind != "catalogue" and not (args.agency and _SLUG.fullmatch(args.agency)):
+        raise UsageError(f"--agency '{args.agency or ''}' cần có: mã cơ quan chỉ gồm chữ thường "
+                         "không dấu, số và gạch ngang")
+    code_ok = _CODE if args.kind in ("procedure", "catalogue", "implementation") else _SLUG
     if args.kind != "agency" and not (args.code and code_ok.fullmatch(args.code)):
         raise UsageError(f"--code '{args.code or ''}' không hợp lệ cho loại {args.kind}")
+    listed = (args.root / "catalogue" / f"{args.code}.yaml").is_file() if args.code else False
+    if args.kind == "procedure" and listed:
+        raise UsageError(f"thủ tục {args.code} đã có trong danh mục (catalogue/{args.code}.yaml): "
+                         f"dùng `congkhai new implementation --agency {args.agency} --code {args.code}` "
+                         "để ghi những điểm khác tại cơ quan")
+    if args.kind == "implementation" and not listed:
+        raise UsageError(f"chưa có catalogue/{args.code}.yaml: thủ tục ngoài danh mục thì dùng "
+                         f"`congkhai new procedure --agency {args.agency} --code {args.code}`")
     try:
         path = write_new(args.root, args.kind, args.agency, args.code)
     except FileExistsError as exc:

@@ -9,14 +9,19 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from generator.model import Kind
 
-SCHEMA_FILES: dict[Kind, str] = {
+# By record kind, plus "implementation": an agency's record of a procedure of the province's
+# catalogue, which holds only the agency's local facts (check/catalogue.py decides which).
+SchemaName = Kind | Literal["implementation"]
+SCHEMA_FILES: dict[SchemaName, str] = {
     "procedure": "procedure.schema.json",
     "plan": "plan.schema.json",
     "agency": "agency.schema.json",
+    "catalogue": "catalogue.schema.json",
+    "implementation": "implementation.schema.json",
     "dossier_stats": "dossier_stats.schema.json",
     "dossier_report": "dossier_report.schema.json",
 }
@@ -33,7 +38,7 @@ def schema_dir() -> Path:
 
 
 @cache
-def schema(kind: Kind) -> dict[str, Any]:
+def schema(kind: SchemaName) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((schema_dir() / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
     return loaded
 

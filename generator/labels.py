@@ -31,9 +31,18 @@ DISCLOSURE = _table("disclosure")
 CURRENCIES = _table("currencies")
 RECORD_TYPES = _table("record_types")
 WORDS = _table("words")
-HISTORY_WORDS = _table("history")
-SCORECARD_WORDS = {str(key): str(value) for key, value in _DATA["scorecard"].items() if key != "columns"}
-SCORECARD_COLUMNS = {str(key): str(value) for key, value in _DATA["scorecard"]["columns"].items()}
+SEVERITIES = _table("severities")  # of a problem: error, gap, warning
+# The scorecard's words: its single values, and its tables of labels (columns, posting states…).
+SCORECARD_WORDS = {str(key): str(value) for key, value in _DATA["scorecard"].items()
+                   if not isinstance(value, dict)}
+SCORECARD_TABLES = {str(name): {str(key): str(value) for key, value in table.items()}
+                    for name, table in _DATA["scorecard"].items() if isinstance(table, dict)}
+SCORECARD_COLUMNS = SCORECARD_TABLES["columns"]
+_DOSSIERS: dict[str, Any] = _DATA["dossier_results"]
+DOSSIER_WORDS = {str(key): str(value) for key, value in _DOSSIERS.items() if isinstance(value, str)}
+DOSSIER_FIGURES = {str(key): str(value) for key, value in _DOSSIERS["figures"].items()}
+DOSSIER_COLUMNS = {str(key): str(value) for key, value in _DOSSIERS["columns"].items()}
+DOSSIER_SERIES = {str(key): str(value) for key, value in _DOSSIERS["series"].items()}
 # Every enumerated value's label, for the comments of `congkhai new` (the values never clash).
 VALUES: Mapping[str, str] = {
     key: value

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 import yaml
 
 from generator import yaml_errors
-from generator.model import DATA_FOLDERS, FOLDERS, Kind, Path, Problem, Record
+from generator.model import DATA_FOLDERS, FLAT_KINDS, FOLDERS, Kind, Path, Problem, Record
 from generator.textnorm import clean
 
 if TYPE_CHECKING:
@@ -352,7 +352,7 @@ def discover(root: FsPath) -> tuple[list[tuple[str, Kind]], list[Problem]]:
             continue
         if not base.is_dir():
             continue
-        depth = 1 if kind == "agency" else 2
+        depth = 1 if kind in FLAT_KINDS else 2
         for dirpath, dirnames, filenames in os.walk(base, onerror=unlisted, followlinks=False):
             here = FsPath(dirpath)
             for name in [d for d in dirnames if d.startswith(".")]:
@@ -363,7 +363,7 @@ def discover(root: FsPath) -> tuple[list[tuple[str, Kind]], list[Problem]]:
             for name in sorted(filenames) + [d for d in dirnames if (here / d).is_symlink()]:
                 full = here / name
                 rel = full.relative_to(root).as_posix()
-                problem = _placement_problem(full, rel, depth, resolved_root)
+                problem = _placement_problem(full, rel, folder, depth, resolved_root)
                 if problem:
                     problems.append(Problem(rel, 1, 1, "", problem, "CK-FILE"))
                 else:
@@ -371,7 +371,7 @@ def discover(root: FsPath) -> tuple[list[tuple[str, Kind]], list[Problem]]:
     return found, problems
 
 
-def _placement_problem(full: FsPath, rel: str, depth: int, resolved_root: FsPath) -> str:
+def _placement_problem(full: FsPath, rel: str, folder: str, depth: int, resolved_root: FsPath) -> str:
     try:
         mode = full.lstat().st_mode
     except OSError as exc:
@@ -389,9 +389,12 @@ def _placement_problem(full: FsPath, rel: str, depth: int, resolved_root: FsPath
     if not rel.endswith(".yaml"):
         return "tệp dữ liệu phải có đuôi .yaml"
     if rel.count("/") != depth:
-        where = "hotlines/<mã cơ quan>.yaml" if depth == 1 else "<thư mục>/<mã cơ quan>/<mã>.yaml"
+        where = _PLACES.get(folder, "<thư mục>/<mã cơ quan>/<mã>.yaml")
         return f"tệp đặt sai chỗ; đúng là {where}"
     return ""
+
+
+_PLACES = {"hotlines": "hotlines/<mã cơ quan>.yaml", "catalogue": "catalogue/<mã thủ tục>.yaml"}
 
 
 def load_files(root: FsPath, selected: Iterable[tuple[str, Kind]]) -> tuple[list[Record], list[Problem]]:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-Kind = Literal["procedure", "plan", "agency", "dossier_stats", "dossier_report"]
-Severity = Literal["error", "warning"]
+Kind = Literal["procedure", "plan", "agency", "catalogue", "dossier_stats", "dossier_report"]
+# error: the record itself is invalid (held back from the site); gap: a disclosure duty of an
+# agency not met (published on the scorecard, never blocks a build); warning: worth fixing.
+Severity = Literal["error", "gap", "warning"]
 Path = tuple[str | int, ...]
 
 # Top-level folder of each record kind, relative to the repository root.
@@ -16,7 +18,10 @@ FOLDERS: dict[str, Kind] = {
     "procedures": "procedure",
     "plans_and_policies": "plan",
     "hotlines": "agency",
+    "catalogue": "catalogue",
 }
+# Kinds kept one file per record directly in their folder (the others: one folder per agency).
+FLAT_KINDS: frozenset[Kind] = frozenset({"agency", "catalogue"})
 # Data files that are validated but are not records of the site: dossier results recomputed
 # by `congkhai dossiers import`, and the figures agencies report themselves (DOSSIERS.md).
 DATA_FOLDERS: dict[str, Kind] = {
@@ -94,18 +99,22 @@ class Record:
 
     @property
     def stem(self) -> str:
-        name = self.path.rsplit("/", 1)[-1]
+        # A place of a catalogue procedure is "catalogue/<code>.yaml#<agency>" (places.py).
+        name = self.path.rsplit("/", 1)[-1].split("#", 1)[0]
         return name[: -len(".yaml")] if name.endswith(".yaml") else name
 
     @property
     def folder_agency(self) -> str:
-        """Agency id implied by the location: folder for procedures/plans, file name for agencies."""
+        """Agency id implied by the location: folder for procedures/plans, file name for agencies,
+        none for a catalogue entry (performed by the agencies its `implemented_by` names)."""
+        if self.kind == "catalogue":
+            return ""
         return agency_of_path(self.path) or self.stem
 
     @property
     def key(self) -> str:
-        """The record's own identifier: `code` for procedures, `id` otherwise."""
-        value = self.data.get("code" if self.kind == "procedure" else "id")
+        """The record's own identifier: `code` for procedures and catalogue entries, `id` otherwise."""
+        value = self.data.get("code" if self.kind in ("procedure", "catalogue") else "id")
         return value if isinstance(value, str) else self.stem
 
     @property
@@ -118,6 +127,8 @@ class Record:
     def agency(self) -> str:
         if self.kind == "agency":
             return self.key
+        if self.kind == "catalogue":
+            return ""
         value = self.data.get("agency")
         return value if isinstance(value, str) else self.folder_agency
 
@@ -160,21 +171,3 @@ def field_path(path: Path) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
-
-
-@dataclass(slots=True)
-class Corpus:
-    """The records of one repository that passed every check, ready to render."""
-
-    records: list[Record]
-
-    def of_kind(self, kind: Kind) -> list[Record]:
-        return [r for r in self.records if r.kind == kind]
-
-    @property
-    def agencies(self) -> dict[str, Record]:
-        return {r.key: r for r in self.records if r.kind == "agency"}
-
-    def only_agency(self, agency_id: str) -> Corpus:
-        """An agency's own site: its records plus its hotline record."""
-        return Corpus([r for r in self.records if r.agency == agency_id])

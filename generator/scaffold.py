@@ -8,29 +8,37 @@ the field still to fill.
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
 from generator import legal
-from generator.contract import SCHEMA_FILES, deref, schema
+from generator.contract import SCHEMA_FILES, SchemaName, deref, schema
 from generator.labels import VALUES
-from generator.model import Kind
+from generator.load import load_file
+from generator.model import Record
 
 PLAN_KINDS = ("planning", "plan", "policy", "regulation")
 
 
-def target(kind_arg: str, agency: str, code: str | None) -> tuple[Kind, str]:
-    """Record kind and path (relative to the repository root) of a new record."""
+def target(kind_arg: str, agency: str | None, code: str | None) -> tuple[SchemaName, str]:
+    """Schema and path (relative to the repository root) of a new record."""
     if kind_arg == "agency":
         return "agency", f"hotlines/{agency}.yaml"
     if not code:
         raise ValueError("cần --code: mã thủ tục, hoặc mã văn bản (chữ thường không dấu, gạch ngang)")
+    if kind_arg == "catalogue":
+        return "catalogue", f"catalogue/{code}.yaml"
     if kind_arg == "procedure":
         return "procedure", f"procedures/{agency}/{code}.yaml"
+    if kind_arg == "implementation":
+        return "implementation", f"procedures/{agency}/{code}.yaml"
     return "plan", f"plans_and_policies/{agency}/{code}.yaml"
 
 
-def skeleton(kind_arg: str, agency: str, code: str | None, rel: str) -> str:
+def skeleton(kind_arg: str, agency: str | None, code: str | None, rel: str,
+             listed: dict[str, Any] | None = None) -> str:
+    """The new record's text; `listed` is the catalogue entry an implementation departs from."""
     kind, _ = target(kind_arg, agency, code)
     root = schema(kind)
     known = {"agency": agency, "code": code, "id": agency if kind == "agency" else code}
@@ -43,10 +51,28 @@ def skeleton(kind_arg: str, agency: str, code: str | None, rel: str) -> str:
         f"#   congkhai validate {rel}",
         "# Ngày viết YYYY-MM-DD; mã và số điện thoại đặt trong dấu nháy; tiền là số nguyên (đồng).",
         "# Không ghi 'Đang cập nhật', '...' hay 'Không có thông tin': như thế là chưa công khai.",
-        "",
     ]
+    if kind in ("catalogue", "implementation"):
+        lines += [f"# {line}" for line in textwrap.wrap(root["description"], 94)]
+    if listed is not None:
+        lines += _listed(listed, code)
+    lines.append("")
     lines += _mapping(root, root, 0, known)
     return "\n".join(lines) + "\n"
+
+
+def _listed(entry: dict[str, Any], code: str | None) -> list[str]:
+    """What the catalogue says, for the clerk writing an implementation: its name, methods, times."""
+    out = [f"# Theo danh mục (catalogue/{code}.yaml): {entry.get('name', '')}"]
+    for channel in entry.get("channels") or []:
+        if not isinstance(channel, dict):
+            continue
+        given = channel.get("processing_time")
+        time: dict[str, Any] = given if isinstance(given, dict) else {}
+        unit = VALUES.get(str(time.get("unit")), str(time.get("unit", "")))
+        out.append(f"#   {channel.get('method')} ({VALUES.get(str(channel.get('method')), '').lower()}): "
+                   f"thời hạn {time.get('value', '?')} {unit}")
+    return out
 
 
 def _mapping(root: dict[str, Any], node: dict[str, Any], indent: int,
@@ -65,6 +91,10 @@ def _mapping(root: dict[str, Any], node: dict[str, Any], indent: int,
     if indent == 0 and optional:
         lines += ["", "# Trường không bắt buộc (bỏ dấu # để dùng):"]
         lines += [f"# {n}:  {node['properties'][n].get('title', '')}" for n in optional]
+    elif optional and not required:  # e.g. implemented_by: one of its keys or more
+        lines.append(f"{pad}# ghi một hoặc nhiều khóa sau (bỏ dấu #):")
+        lines += [f"{pad}# {n}:  {'; '.join(_explain(deref(root, node['properties'][n])))}"
+                  for n in optional]
     return lines
 
 
@@ -98,11 +128,15 @@ def _explain(prop: dict[str, Any]) -> list[str]:
     return out
 
 
-def write_new(root_dir: Path, kind_arg: str, agency: str, code: str | None) -> Path:
+def write_new(root_dir: Path, kind_arg: str, agency: str | None, code: str | None) -> Path:
     _, rel = target(kind_arg, agency, code)
     path = root_dir / rel
     if path.exists():
         raise FileExistsError(rel)
+    listed = None
+    if kind_arg == "implementation":
+        loaded = load_file(root_dir, f"catalogue/{code}.yaml", "catalogue")
+        listed = loaded.data if isinstance(loaded, Record) else {}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(skeleton(kind_arg, agency, code, rel), encoding="utf-8")
+    path.write_text(skeleton(kind_arg, agency, code, rel, listed), encoding="utf-8")
     return path

@@ -22,9 +22,10 @@ from typing import Any
 import yaml
 
 from generator.check import check_repository
+from generator.check.corpus import Corpus
 from generator.check.timeliness import Settings
 from generator.load import load_repository
-from generator.model import Corpus, Record
+from generator.model import Record
 from generator.render.exports import TYPES
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid"

@@ -20,6 +20,8 @@ from conftest import Built
 
 import generator.publish as publish
 from generator.check import check_repository
+from generator.check.corpus import Corpus
+from generator.check.places import publishable
 from generator.check.timeliness import Settings
 from generator.labels import (
     CURRENCIES,
@@ -34,7 +36,7 @@ from generator.labels import (
     UNITS,
     VALUES,
 )
-from generator.model import FOLDERS, Corpus, Record
+from generator.model import FOLDERS, Record
 from generator.prepare import format as labels
 from generator.prepare import prepare
 from generator.publish import PublishError, build_site
@@ -206,7 +208,7 @@ def test_label_tables_are_one_vocabulary() -> None:
 def test_suspended_procedure_says_so_on_its_page_sheet_and_lists(sample_site: Built) -> None:
     notice = NOTICES["suspended"]
     built = pages(sample_site.root)
-    source = "procedures/so-nong-nghiep-va-moi-truong/2.001770.yaml"
+    source = "catalogue/2.001770.yaml#so-nong-nghiep-va-moi-truong"
     url = next(u for u, p in built.items() if source in p.sources)
     page = built[url].text
     assert ('<div class="admonition warning ck-status" role="note"><p class="admonition-title">'
@@ -375,10 +377,11 @@ def test_failed_build_keeps_previous_site(
 def test_sample_repository(sample_site: Built) -> None:
     checked = check_repository(REPO, Settings(date(2026, 11, 26)))
     assert checked.records and not checked.failed_files
-    sample = Corpus(checked.valid_records())
+    sample = publishable(checked)
     assert sample_site.logged == []
     built = pages(sample_site.root)
-    assert Counter(s for p in built.values() for s in p.sources) == Counter(r.path for r in sample.records)
+    shown = Counter(v.path for v in prepare(sample).views)
+    assert Counter(s for p in built.values() for s in p.sources) == shown
     expected = [section_id for _, section_id, _ in PROCEDURE_SECTIONS]
     for page in built.values():
         if any(s.startswith("procedures/") for s in page.sources):

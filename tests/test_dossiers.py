@@ -316,7 +316,7 @@ def test_sample_export_and_reports_are_reproduced_by_the_generator(tmp_path: Pat
 
 def test_sample_aggregates_are_the_import_of_the_sample_export(tmp_path: Path) -> None:
     root = tmp_path / "repo"
-    for folder in ("hotlines", "procedures", "dossier_reports"):
+    for folder in ("catalogue", "hotlines", "procedures", "dossier_reports"):
         shutil.copytree(REPO / folder, root / folder)
     result = run_cli("dossiers", "import", REPO / synth.SAMPLE_CSV, "--root", root,
                      "--as-of", "2026-09-30", "--note", synth.SAMPLE_NOTE)

@@ -12,9 +12,11 @@ import shutil
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import feedparser
 import pytest
@@ -22,20 +24,27 @@ import yaml
 from conftest import REPO, TODAY, VALID, Built, build_ok
 from jsonschema import Draft202012Validator
 
-from generator.load import load_repository
-from generator.model import Corpus, Record
+from generator.check import check_repository
+from generator.check.corpus import Corpus
+from generator.check.places import publishable
+from generator.check.timeliness import Settings
+from generator.model import Record
 from generator.prepare import format as labels
 from generator.prepare import prepare
 from generator.prepare.views import changed as record_date
 from generator.publish import sitewalk
 from generator.publish.mkdocs import DEFAULT_SITE_URL, MkdocsSettings
-from generator.render import exports, jsonld, render_page, tables
+from generator.render import dossier_exports, exports, jsonld, render_page, tables
 from generator.render.exports import FEED_SIZE, TYPES, size_text
 from generator.render.pages import open_data_page
 from generator.render.site import Site
 
 BUILD_DATE = TODAY
-SAMPLE_PROCEDURE = "procedures/phuong-nha-trang/1.001193.yaml"
+# The sample's birth registration is a catalogue procedure: published once per commune, each
+# place a procedure record of that commune; the valid fixtures keep a self-contained record.
+SAMPLE_PROCEDURE = "catalogue/1.001193.yaml#phuong-nha-trang"
+SAMPLE_SOURCE = "catalogue/1.001193.yaml"
+FIXTURE_PROCEDURE = "procedures/phuong-nha-trang/1.001193.yaml"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
@@ -45,9 +54,10 @@ def build(root: Path, out: Path, *extra: str) -> Path:
 
 
 def records_of(root: Path) -> Corpus:
-    records, problems, _ = load_repository(root)
-    assert records and not [p for p in problems if p.severity == "error"]
-    return Corpus(records)
+    """What `congkhai build` publishes from `root`."""
+    checked = check_repository(root, Settings(date.fromisoformat(BUILD_DATE)))
+    assert checked.records and not checked.failed_files
+    return publishable(checked)
 
 
 def read_json(path: Path) -> Any:
@@ -160,14 +170,29 @@ def test_every_record_exactly_once_in_each_export(each_site: tuple[Path, Corpus]
     assert sorted(n["identifier"] for n in organisations) == sorted(corpus.agencies)
 
 
-def test_exported_record_is_the_source_record(sample: Path) -> None:
-    source = yaml.safe_load((REPO / SAMPLE_PROCEDURE).read_text(encoding="utf-8"))
-    doc = read_json(sample / "api" / "procedures.json")
-    item = next(r for r in doc["records"] if r["source_path"] == SAMPLE_PROCEDURE)
+def test_exported_record_is_the_source_record(small: Path) -> None:
+    source = yaml.safe_load((VALID / FIXTURE_PROCEDURE).read_text(encoding="utf-8"))
+    doc = read_json(small / "api" / "procedures.json")
+    item = next(r for r in doc["records"] if r["source_path"] == FIXTURE_PROCEDURE)
     assert item["name"] == source["name"] == "Đăng ký khai sinh"
     assert item["channels"][1]["fees"] == source["channels"][1]["fees"]
     assert item["updated"] == source["updated"].isoformat()
     assert set(item) - set(source) == {"page_url", "json_url", "source_path"}
+
+
+def test_exported_place_is_its_catalogue_entry_at_the_agency(sample: Path) -> None:
+    """A place of a catalogue procedure: the entry's content, the agency, its counter."""
+    source = yaml.safe_load((REPO / SAMPLE_SOURCE).read_text(encoding="utf-8"))
+    agency = yaml.safe_load((REPO / "hotlines/phuong-nha-trang.yaml").read_text(encoding="utf-8"))
+    doc = read_json(sample / "api" / "procedures.json")
+    item = next(r for r in doc["records"] if r["source_path"] == SAMPLE_PROCEDURE)
+    assert item["name"] == source["name"] == "Đăng ký khai sinh"
+    assert item["channels"] == source["channels"] and item["documents"] == source["documents"]
+    assert item["updated"] == source["updated"].isoformat()
+    assert (item["agency"], item["level"]) == ("phuong-nha-trang", "commune")
+    assert item["location"].startswith(agency["one_stop"]["address"] + "\nGiờ tiếp nhận hồ sơ: ")
+    assert set(item) - set(source) == {"page_url", "json_url", "source_path", "agency", "level", "location"}
+    assert set(source) - set(item) == {"levels", "implemented_by"}
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -179,13 +204,17 @@ def _validate(document: Any, schema_path: Path) -> None:
     Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(document)
 
 
-def test_exports_validate_against_their_schemas(each_site: tuple[Path, Corpus]) -> None:
+def test_exports_validate_against_their_schemas(each_site: tuple[Path, Corpus],
+                                               request: pytest.FixtureRequest) -> None:
     site, _ = each_site
     api = site / "api"
     index = read_json(api / "index.json")
     _validate(index, api / "index.schema.json")
     with_schema = [f for f in index["files"] if "schema" in f]
-    assert {f["path"] for f in with_schema} == {*(f"api/{t.name}.json" for t in TYPES), "api/cpsv-ap.jsonld"}
+    # Only the repository's sample has dossier results (dossier_stats/): the fixtures have none.
+    dossiers = {dossier_exports.JSON} if request.node.callspec.params["each_site"] == "sample" else set()
+    assert {f["path"] for f in with_schema} == {*(f"api/{t.name}.json" for t in TYPES), "api/cpsv-ap.jsonld",
+                                                *dossiers}
     for entry in with_schema:
         _validate(read_json(site / entry["path"]), site / entry["schema"])
     for rtype in TYPES:
@@ -247,11 +276,11 @@ def test_csv_round_trips_with_vietnamese_text(sample: Path) -> None:
 def test_csv_keeps_the_line_breaks_the_pages_fold(tmp_path: Path) -> None:
     """A multi-line note is one line on the page (its view) and keeps its lines in the CSV cell."""
     corpus = records_of(VALID)
-    rec = next(r for r in corpus.records if r.path == SAMPLE_PROCEDURE)
+    rec = next(r for r in corpus.records if r.path == FIXTURE_PROCEDURE)
     note = "- Trường hợp thứ nhất: 1 ngày.\n- Trường hợp thứ hai:  3 ngày."
     rec.data["channels"][0]["processing_time"]["note"] = note
     rec.data["documents"][0]["note"] = note
-    view = next(v for v in prepare(corpus).procedures if v.path == SAMPLE_PROCEDURE)
+    view = next(v for v in prepare(corpus).procedures if v.path == FIXTURE_PROCEDURE)
     assert view.channels[0].time.note == view.documents[0].note == " ".join(note.split())
     stream = io.StringIO(newline="")
     tables.csv_writer("procedure", stream)(view, "https://example.gov.vn/")
@@ -274,7 +303,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("hostile") / "repo"
     shutil.copytree(VALID, root)
     name = '=HYPERLINK("http://x") </script><script>alert(1)</script> & <!--'
-    path = root / SAMPLE_PROCEDURE
+    path = root / FIXTURE_PROCEDURE
     text = path.read_text(encoding="utf-8").replace("name: Đăng ký khai sinh", f"name: '{name}'", 1)
     path.write_text(text, encoding="utf-8")
     return build(root, root.parent / "site"), name
@@ -293,7 +322,7 @@ def test_csv_cells_cannot_become_formulas(hostile: tuple[Path, str]) -> None:
 @pytest.mark.slow
 def test_jsonld_cannot_close_its_script(hostile: tuple[Path, str]) -> None:
     site, name = hostile
-    rec = next(r for r in records_of(site.parent / "repo").records if r.path == SAMPLE_PROCEDURE)
+    rec = next(r for r in records_of(site.parent / "repo").records if r.path == FIXTURE_PROCEDURE)
     _, text = page_of(site, rec)
     head = Head(text)
     assert len(head.blocks) == 1
@@ -312,7 +341,9 @@ def _expected_order(records: list[Record]) -> list[str]:
 
 
 def _entry_paths(feed: Any) -> list[str]:
-    return [e.id.split(":", 2)[2] + ".yaml" for e in feed.entries]
+    """Record paths from entry ids: a file's path without ".yaml", a place's quoted whole."""
+    paths = [unquote(e.id.split(":", 2)[2]) for e in feed.entries]
+    return [path if "#" in path else path + ".yaml" for path in paths]
 
 
 def test_feeds_parse_and_list_the_newest_records_in_date_order(sample: Path) -> None:
@@ -486,10 +517,13 @@ def test_cpsv_ap_public_service(sample: Path) -> None:
         for n in doc["@graph"]
         if n["@type"] == "PublicService"
         and n["identifier"] == "1.001193"
-        and n["hasCompetentAuthority"].endswith("/phuong-nha-trang/#co-quan")
+        and "/phuong-nha-trang/" in n["page"]
     )
     assert service["name"] == "Đăng ký khai sinh" and "Trình tự thực hiện" in service["description"]
-    assert nodes[service["hasCompetentAuthority"]]["@type"] == "PublicOrganisation"
+    # The catalogue names the authority as announced, for every commune alike.
+    assert service["hasCompetentAuthority"] == {"@type": "PublicOrganisation",
+                                                "prefLabel": "Ủy ban nhân dân cấp xã"}
+    assert nodes[service["contactPoint"]]["@id"].endswith("/phuong-nha-trang/#lien-he")
     assert nodes[service["contactPoint"]]["@type"] == "ContactPoint"
     assert [e["name"] for e in service["hasInput"]] == [d["name"] for d in rec.data["documents"]]
     assert all(e["@type"] == "Evidence" for e in service["hasInput"])

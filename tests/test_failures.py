@@ -29,8 +29,8 @@ from conftest import VALID, run_process
 
 import generator.publish as publish
 from generator import cli, render
+from generator.check.corpus import Corpus
 from generator.load import load_repository
-from generator.model import Corpus
 from generator.prepare import prepare
 from generator.publish import pagefind
 from generator.publish.mkdocs import DEFAULT_SITE_URL
@@ -102,16 +102,18 @@ def build_in_process(out: Path, capsys: pytest.CaptureFixture[str]) -> str:
 # --- invalid data --------------------------------------------------------------------------
 
 
-def test_invalid_data_publishes_nothing(previous: Path, tmp_path: Path) -> None:
+def test_invalid_data_with_strict_publishes_nothing(previous: Path, tmp_path: Path) -> None:
+    """Without --strict an invalid record is held back and the rest published
+    (test_catalogue.py); with it, the build fails and the previous site stays."""
     root = tmp_path / "repo"
     shutil.copytree(VALID, root)
     record = root / PROCEDURE
     record.write_text(record.read_text("utf-8").replace("name: Đăng ký khai sinh\n", ""), "utf-8")
     with untouched(previous):
-        done = run_process("build", "--root", root, "--out", previous, "--today", TODAY)
+        done = run_process("build", "--root", root, "--out", previous, "--today", TODAY, "--strict")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{PROCEDURE}:" in done.stderr and "thiếu trường bắt buộc" in done.stderr
-    assert "Không xuất bản: hãy sửa các lỗi trên rồi chạy lại." in done.stderr
+    assert "Không xuất bản (--strict): hãy sửa các lỗi trên rồi chạy lại." in done.stderr
 
 
 # --- mkdocs --------------------------------------------------------------------------------

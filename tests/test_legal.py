@@ -12,7 +12,7 @@ from conftest import REPO
 
 from generator import legal
 from generator.check.schema import info_for_data_path, schema
-from generator.check.timeliness import config, version_for
+from generator.check.timeliness import config, judged_kinds, version_for
 from generator.model import LegalRef
 
 CONFIDENCES = {"confirmed", "secondary", "unconfirmed"}
@@ -102,7 +102,7 @@ def test_no_citation_outside_its_dates(legal_id: str) -> None:
 
 @pytest.mark.parametrize("rule", deadline_rules(), ids=lambda r: r["id"])
 def test_each_deadline_rule_has_exactly_one_version_in_force(rule: dict[str, Any]) -> None:
-    levels = LEVELS if rule["record"] == "procedure" else (None,)
+    levels = LEVELS if "procedure" in judged_kinds(rule) else (None,)
     for day in probe_days():
         for level in levels:
             matching = [v for v in rule["versions"]

@@ -10,7 +10,8 @@ import pytest
 import yaml
 from conftest import VALID
 
-from generator.model import Corpus, Record
+from generator.check.corpus import Corpus
+from generator.model import Record
 from generator.prepare import prepare
 from generator.publish.mkdocs import DEFAULT_SITE_URL
 from generator.render import render_docs

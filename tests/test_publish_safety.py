@@ -17,8 +17,8 @@ from conftest import VALID, run_cli
 
 import generator.publish as publish
 from generator import cli
+from generator.check.corpus import Corpus
 from generator.load import load_repository
-from generator.model import Corpus
 from generator.prepare import Prepared, prepare
 
 TODAY = "2026-11-26"

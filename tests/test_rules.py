@@ -52,8 +52,8 @@ def test_planning_published_within_15_days(repo: Path, published: str, late: boo
     edit(repo, PLAN, ("published: 2023-04-10", f"published: {published}"))  # issued 2023-03-29
     found = rules(repo)
     assert ("CK-LATE-PLANNING" in found) is late
-    if late:
-        assert found["CK-LATE-PLANNING"]["severity"] == "error"
+    if late:  # a disclosure gap: on the scorecard, never a reason to hold the plan back
+        assert found["CK-LATE-PLANNING"]["severity"] == "gap"
         assert "21/2017/QH14" in found["CK-LATE-PLANNING"]["legal"]["citation"]
         assert found["CK-LATE-PLANNING"]["field"] == "published"
 
@@ -187,11 +187,11 @@ def test_expired_but_in_force(repo: Path) -> None:
     assert "CK-EXPIRED-IN-FORCE" not in rules(repo, today="2026-11-25")
 
 
-def test_review_age_is_a_warning_unless_strict(repo: Path) -> None:
+def test_review_age_is_a_gap_unless_strict(repo: Path) -> None:
     # updated 2026-10-01: twelve months end 2027-10-01
     assert "CK-REVIEW" not in rules(repo, today="2027-10-01", file=PROCEDURE)
     found = rules(repo, today="2027-10-02", file=PROCEDURE)
-    assert found["CK-REVIEW"]["severity"] == "warning"
+    assert found["CK-REVIEW"]["severity"] == "gap"
     assert run_cli("validate", "--root", repo, "--today", "2027-10-02").returncode == 0
     assert run_cli("validate", "--root", repo, "--today", "2027-10-02", "--strict").returncode == 1
     assert "CK-REVIEW" not in rules(repo, "--review-months", "6", today="2027-04-01", file=PROCEDURE)
@@ -201,8 +201,11 @@ def test_review_age_is_a_warning_unless_strict(repo: Path) -> None:
 def test_text_output_shows_rule_severity_and_basis(repo: Path) -> None:
     result = run_cli("validate", "--root", repo, "--today", "2027-12-01")
     line = next(x for x in result.stdout.splitlines() if "[CK-REVIEW]" in x)
-    # Reviewing after 12 months is the portal's own rule: it says so and cites no law.
-    assert ": cảnh báo: " in line and line.endswith("[CK-REVIEW] — quy định của cổng")
+    # Reviewing after 12 months is the portal's own rule: it says so and cites no law. An overdue
+    # review is a disclosure gap: on the scorecard, never a failure.
+    assert ": thiếu sót công khai: " in line and line.endswith("[CK-REVIEW] — quy định của cổng")
+    assert result.stdout.splitlines()[-1] == "0 lỗi, 5 thiếu sót công khai, 0 cảnh báo trong 5 tệp."
+    assert result.returncode == 0
 
 
 def test_http_link_warns_other_schemes_fail(repo: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,11 @@ import zxingcpp
 from conftest import REPO, VALID, Built
 from PIL import Image
 
+from generator.check import check_repository
+from generator.check.corpus import Corpus
+from generator.check.places import publishable
+from generator.check.timeliness import Settings
 from generator.load import load_repository
-from generator.model import Corpus
 from generator.prepare import prepare
 from generator.prepare.search import (
     IndexEntry,
@@ -64,8 +68,8 @@ def test_synonyms_match_whole_words_only() -> None:
 
 def test_synonym_file_is_well_formed_and_used_by_the_sample() -> None:
     data = yaml.safe_load((REPO / "generator" / "data" / "synonyms.yaml").read_text(encoding="utf-8"))
-    files = (REPO / "procedures").rglob("*.yaml")
-    titles = [yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in files]
+    files = [*(REPO / "catalogue").glob("*.yaml"), *(REPO / "procedures").rglob("*.yaml")]
+    titles = [t for t in (yaml.safe_load(p.read_text(encoding="utf-8")).get("name") for p in files) if t]
     assert len(data["entries"]) == len(synonyms())
     for entry in data["entries"]:
         assert set(entry) == {"official", "citizen"}
@@ -164,7 +168,7 @@ def test_qr_code_is_segnos_matrix_and_decodes_to_the_url() -> None:
 @pytest.mark.slow
 def test_pages_rendered_by_several_workers_are_the_same(tmp_path: Path) -> None:
     """render_docs shares pages out between processes on a large site: same files, same bytes."""
-    site = Site(prepare(Corpus(load_repository(REPO)[0])), DEFAULT_SITE_URL)
+    site = Site(prepare(publishable(check_repository(REPO, Settings(date(2026, 11, 26))))), DEFAULT_SITE_URL)
     one, two = tmp_path / "one", tmp_path / "two"
     render_docs(site, one, workers=1)
     render_docs(site, two, workers=2)

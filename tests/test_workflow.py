@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import html
 import json
 import re
 import shutil
@@ -16,16 +17,11 @@ from conftest import AGENCY_BUILD_DATE, REPO, TODAY, VALID, Built, build_ok, run
 
 from generator import changes, load
 from generator.check import check_repository
+from generator.check.scorecard import cells, scorecard
 from generator.check.scorecard import markdown as report_markdown
-from generator.check.scorecard import scorecard
 from generator.check.timeliness import Settings
 from generator.labels import SCORECARD_COLUMNS, SCORECARD_WORDS, VALUES
-from generator.model import FOLDERS, Corpus, Kind, Problem, Record
-from generator.prepare import prepare
-from generator.publish.mkdocs import DEFAULT_SITE_URL
-from generator.render import render_page
-from generator.render.pages import scorecard_page
-from generator.render.site import Site
+from generator.model import FOLDERS, Kind, Problem, Record
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 JS = REPO / "tests/js"
@@ -114,10 +110,16 @@ def test_codeowners_covers_every_agency() -> None:
 def test_editor_schema_globs_match_the_records() -> None:
     settings = json.loads((REPO / ".vscode/settings.json").read_text("utf-8"))["yaml.schemas"]
     for folder, schema in (("procedures", "procedure"), ("plans_and_policies", "plan"),
-                           ("hotlines", "agency")):
+                           ("hotlines", "agency"), ("catalogue", "catalogue")):
         glob = settings[f"./schemas/{schema}.schema.json"]
         records = [p.relative_to(REPO).as_posix() for p in (REPO / folder).rglob("*.yaml")]
         assert records and all(fnmatch.fnmatch(r, glob) for r in records)
+    # An agency's record of a catalogue procedure shares the procedures' folder: its first line
+    # names its own schema, which the YAML language server prefers to the settings.
+    for path in (REPO / "procedures").rglob("*.yaml"):
+        if (REPO / "catalogue" / path.name).is_file():
+            first = path.read_text("utf-8").splitlines()[0]
+            assert first == "# yaml-language-server: $schema=../../schemas/implementation.schema.json"
 
 
 def empty_leaves(text: str) -> int:
@@ -227,20 +229,47 @@ def test_report_counts_known_gaps(repo: Path) -> None:
     assert finance["hotline_complete"] is False and finance["late"] == 1
     assert finance["plans"] == {"planning": 1}
     total = card["total"]
-    assert (total["records"], total["complete"], total["late"]) == (3, 0, 1)
+    # The late plan is complete (a gap is not an error) but is not an obligation met.
+    assert (total["records"], total["complete"], total["late"]) == (3, 1, 1)
+    assert finance["held_back"] == [{"file": "hotlines/so-tai-chinh.yaml", "errors": [
+        {"rule": "CK-REQ", "file": "hotlines/so-tai-chinh.yaml", "line": 1, "field": "email",
+         "message": "thiếu trường bắt buộc", "severity": "error",
+         "text": "dòng 1, email: thiếu trường bắt buộc [CK-REQ]"}]}]
+    assert [g["rule"] for g in finance["gaps"]] == ["CK-LATE-PLANNING"]
+    assert (finance["obligations"], finance["met"], finance["share"]) == (1, 0, 0.0)
     assert total["missing"] == {"channels[].fees": 2, "result": 1, "email": 1}
 
     markdown = run_cli("report", "--root", repo, "--today", "2026-11-26").stdout
     assert markdown.startswith("## Mức độ công khai (tính đến 2026-11-26)")
-    assert "| **Toàn tỉnh** | 2 | 1 | 0% (0/3) |" in markdown
-    assert "| **Chưa đầy đủ** |" in markdown
+    # Obligations met: the ward 3 of 5 (its counter facts, not its two held-back records), the
+    # department 0 of 1 (its plan is late): 3 of 6 for the province.
+    assert "| **Toàn tỉnh** | — | **50%** | 2 |" in markdown
+    assert "- `hotlines/so-tai-chinh.yaml`: dòng 1, email: thiếu trường bắt buộc [CK-REQ]" in markdown
+
+
+def sample_pairs() -> int:
+    """Agency–procedure pairs of the sample's catalogue entries in force (not suspended nor
+    repealed), counted straight from the YAML."""
+    levels = {p.stem: yaml.safe_load(p.read_text("utf-8"))["level"]
+              for p in (REPO / "hotlines").glob("*.yaml")}
+    pairs = 0
+    for path in (REPO / "catalogue").glob("*.yaml"):
+        entry = yaml.safe_load(path.read_text("utf-8"))
+        if entry.get("status", "active") != "active":
+            continue
+        who = entry["implemented_by"]
+        chosen = {a for a, level in levels.items() if level == who.get("level")}
+        chosen |= set(who.get("agencies", []))
+        pairs += len(chosen - set(who.get("except", [])))
+    return pairs
 
 
 def test_report_on_the_sample_portal() -> None:
     card = json.loads(run_cli("report", "--format", "json", "--today", "2026-11-26").stdout)
     total = card["total"]
-    assert total["procedures"] == len(list((REPO / "procedures").rglob("*.yaml")))
-    assert total["records"] == total["complete"]
+    own = [p for p in (REPO / "procedures").rglob("*.yaml") if not (REPO / "catalogue" / p.name).is_file()]
+    assert total["procedures"] == sample_pairs() + len(own)
+    assert total["records"] == total["complete"]  # the sample has gaps, not errors
     assert len(card["agencies"]) == len(list((REPO / "hotlines").glob("*.yaml")))
 
 
@@ -268,19 +297,28 @@ def test_published_scorecard_is_as_of_the_build_date_not_the_clock(small_site: B
 
 
 def test_scorecard_says_the_same_on_the_site_and_in_the_report(sample_site: Built) -> None:
-    """One wording (generator/data/labels.yaml): the columns, and both states of a hotline."""
-    card = scorecard(check_repository(VALID, Settings(date(2026, 11, 26))), TODAY)
-    card.agencies[0].hotline_complete = False
+    """One wording (generator/data/labels.yaml): the columns, and every cell of every row."""
+    card = scorecard(check_repository(REPO, Settings(date(2026, 11, 26))), date(2026, 11, 26))
     markdown = report_markdown(card)
-    prepared = prepare(Corpus(load.load_repository(VALID)[0]))
-    page = render_page(scorecard_page(Site(prepared, DEFAULT_SITE_URL, card), card))
+    page = (sample_site.root / "muc-do-cong-khai/index.html").read_text("utf-8")
     for title in SCORECARD_COLUMNS.values():
         assert f"| {title} |" in markdown and f">{title}</th>" in page
-    complete, incomplete = SCORECARD_WORDS["hotline_complete"], SCORECARD_WORDS["hotline_incomplete"]
-    assert f"| **{incomplete}** |" in markdown and f"<strong>{incomplete}</strong>" in page
-    assert f"| {complete} |" in markdown and f"<td>{complete}</td>" in page
-    published = (sample_site.root / "muc-do-cong-khai/index.html").read_text("utf-8")
-    assert f"<td>{complete}</td>" in published and "đủ |" not in markdown
+    rows: dict[str, str] = {}  # the first table: the scorecard (the postings' table follows)
+    for line in markdown.splitlines():
+        if line.startswith("| "):
+            rows.setdefault(line.split(" | ")[0], line)
+    shortfalls = 0
+    for score in card.agencies:
+        line = rows[f"| {score.name} (`{score.agency}`)"]
+        for cell in cells(score).values():
+            text = html.escape(cell["text"], quote=False)
+            if cell["strong"]:
+                shortfalls += 1
+                assert f"**{cell['text']}**" in line and f"<strong>{text}</strong>" in page
+            else:
+                assert f" {cell['text']} |" in line and f">{text}</td>" in page
+    assert shortfalls  # the sample's gaps show in bold in both
+    assert SCORECARD_WORDS["counter_missing"] in markdown
 
 
 @pytest.mark.slow

@@ -6,9 +6,13 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
+from generator.check.problem import SEVERITIES
+from generator.labels import SEVERITIES as _SEVERITY_VI
 from generator.model import Problem
 
-_SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
+# GitHub annotations: only errors fail a pull request; a gap is the agency's, shown beside the
+# line, like a warning.
+_GITHUB = {"error": "error", "gap": "warning", "warning": "warning"}
 
 
 def _where(p: Problem) -> str:
@@ -31,13 +35,18 @@ def text(problems: Sequence[Problem]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def counts(problems: Sequence[Problem]) -> dict[str, int]:
+    """How many problems of each severity."""
+    return {severity: sum(p.severity == severity for p in problems) for severity in SEVERITIES}
+
+
 def summary(problems: Sequence[Problem]) -> str:
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    files = len({p.file for p in problems})
     if not problems:
         return "Không có lỗi: mọi hồ sơ đủ thông tin bắt buộc."
-    return f"{errors} lỗi, {warnings} cảnh báo trong {files} tệp."
+    n = counts(problems)
+    files = len({p.file for p in problems})
+    return (f"{n['error']} lỗi, {n['gap']} thiếu sót công khai, {n['warning']} cảnh báo "
+            f"trong {files} tệp.")
 
 
 def as_dict(p: Problem) -> dict[str, object]:
@@ -67,11 +76,12 @@ def _iso(day: date | None) -> str | None:
 
 
 def json_report(problems: Sequence[Problem], records_checked: int) -> str:
-    errors = sum(p.severity == "error" for p in problems)
+    n = counts(problems)
     doc = {
         "records_checked": records_checked,
-        "errors": errors,
-        "warnings": len(problems) - errors,
+        "errors": n["error"],
+        "gaps": n["gap"],
+        "warnings": n["warning"],
         "problems": [as_dict(p) for p in problems],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -89,8 +99,9 @@ def github(problems: Sequence[Problem]) -> str:
     """GitHub Actions workflow commands: one annotation on the line of each problem."""
     out = []
     for p in problems:
-        command = "error" if p.severity == "error" else "warning"
-        title = _escape_property(f"{p.rule} {p.field}".strip())
+        command = _GITHUB[p.severity]
+        prefix = f"{_SEVERITY_VI[p.severity]}: " if p.severity == "gap" else ""
+        title = _escape_property(f"{prefix}{p.rule} {p.field}".strip())
         body = _escape_data(f"{_where(p)}{p.message}{_citation(p)}")
         out.append(f"::{command} file={_escape_property(p.file)},line={p.line},col={p.column},"
                    f"title={title}::{body}")

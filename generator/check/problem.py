@@ -5,11 +5,11 @@ from __future__ import annotations
 from generator import legal
 from generator.model import Path, Problem, Record, Severity, field_path
 
-SEVERITIES: tuple[Severity, ...] = ("error", "warning")
+SEVERITIES: tuple[Severity, ...] = ("error", "gap", "warning")
 
 
 def severity(value: str) -> Severity:
-    """A severity named in a rule data file ("error" or "warning")."""
+    """A severity named in a rule data file ("error", "gap" or "warning")."""
     for known in SEVERITIES:
         if value == known:
             return known

@@ -8,32 +8,43 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import legal
+from generator.check.performers import Catalogue
 from generator.check.problem import problem
 from generator.check.schema import THOUSANDS, info_for_data_path, pattern_regex
-from generator.contract import schema
+from generator.contract import SchemaName, schema
 from generator.model import Path, Problem, Record, agency_of_path, plan_reference
 
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    """What cross-record rules need to know about the whole repository: its file names."""
+    """What cross-record rules need to know about the whole repository: its file names, and
+    who performs what in its catalogue (loaded before the other records are checked)."""
 
     agencies: frozenset[str]  # stems of hotlines/*.yaml
     files: frozenset[str]  # every record path
+    catalogue_codes: frozenset[str] = frozenset()  # stems of catalogue/*.yaml
+    procedure_agencies: frozenset[str] = frozenset()  # agencies with files under procedures/
+    catalogue: Catalogue | None = None
 
     @classmethod
-    def from_paths(cls, paths: list[str]) -> Index:
-        agencies = frozenset(agency_of_path(p) for p in paths if p.startswith("hotlines/"))
-        return cls(agencies, frozenset(paths))
+    def from_paths(cls, paths: list[str], catalogue: Catalogue | None = None) -> Index:
+        def stems(folder: str) -> frozenset[str]:
+            return frozenset(p.split("/")[1].removesuffix(".yaml") for p in paths
+                             if p.startswith(folder) and p.count("/") == 1)
+
+        with_procedures = frozenset(agency_of_path(p) for p in paths if p.startswith("procedures/"))
+        return cls(stems("hotlines/"), frozenset(paths), stems("catalogue/"), with_procedures,
+                   catalogue)
 
 
-def strip_placeholders(record: Record) -> tuple[dict[str, Any], list[Problem]]:
+def strip_placeholders(record: Record, as_kind: SchemaName | None = None
+                       ) -> tuple[dict[str, Any], list[Problem]]:
     """A copy of the data without placeholder values and without numbers that were not
     written as plain decimals (50.000, 010, 7:30), and a problem for each one removed.
 
     Taking them out lets the schema report what is then missing exactly once.
     """
-    root = schema(record.kind)
+    root = schema(as_kind or record.kind)
     problems: list[Problem] = []
 
     def walk(value: Any, path: Path) -> Any:
@@ -116,7 +127,7 @@ def check_identity(record: Record, data: dict[str, Any], index: Index) -> Iterat
 
     `data` is the record without placeholders, which are reported once, elsewhere.
     """
-    key_field = "code" if record.kind == "procedure" else "id"
+    key_field = "code" if record.kind in ("procedure", "catalogue") else "id"
     key = data.get(key_field)
     if _well_formed(record, key_field, key) and key != record.stem:
         yield problem(record, (key_field,),

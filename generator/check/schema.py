@@ -13,9 +13,9 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from generator.check.problem import problem
-from generator.contract import deref, resolve, schema
+from generator.contract import SchemaName, deref, resolve, schema
 from generator.labels import VALUES
-from generator.model import Kind, Path, Problem, Record
+from generator.model import Path, Problem, Record
 from generator.textnorm import fold
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -49,26 +49,29 @@ _Validator = _extend(Draft202012Validator, {"pattern": _pattern})
 
 
 @cache
-def validator(kind: Kind) -> Any:
+def validator(kind: SchemaName) -> Any:
     return _Validator(schema(kind), format_checker=FormatChecker(["date"]))
 
 
 @cache
-def fast_validator(kind: Kind) -> Any:
+def fast_validator(kind: SchemaName) -> Any:
     """jsonschema-rs: answers "valid?" about 60 times faster than jsonschema; most records are."""
     return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
 
 
-def check_schema(record: Record, data: dict[str, Any]) -> Iterator[Problem]:
-    """Schema problems of `data` (the record's data, placeholders already taken out).
+def check_schema(record: Record, data: dict[str, Any], as_kind: SchemaName | None = None
+                 ) -> Iterator[Problem]:
+    """Schema problems of `data` (the record's data, placeholders already taken out), against
+    the schema of its kind or of `as_kind`.
 
     The fast validator screens; jsonschema explains, with paths and keywords, when it fails.
     """
-    if fast_validator(record.kind).is_valid(data):
+    kind = as_kind or record.kind
+    if fast_validator(kind).is_valid(data):
         return
-    root = schema(record.kind)
+    root = schema(kind)
     explained: set[tuple[Any, ...]] = set()
-    for error in validator(record.kind).iter_errors(data):
+    for error in validator(kind).iter_errors(data):
         # jsonschema reports each missing key separately (_explain lists them all at once) and
         # may fail one value on several keywords: the clerk needs one message per field.
         group = (tuple(error.absolute_path), error.validator == "required" and

@@ -80,11 +80,23 @@ def record_date(kind: str, data: dict[str, Any], today: date) -> date:
 
 def check_dates(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:
     for rule in config()["rules"]:
-        if rule["record"] == record.kind and data.get("kind") in rule.get("kinds", [None]):
+        if record.kind in judged_kinds(rule) and data.get("kind") in rule.get("kinds", [None]):
             yield from _deadline_rule(record, data, rule, settings)
     yield from _consistency(record, data, settings)
     yield from _review(record, data, settings)
     yield from _http_links(record, data, ())
+
+
+def judged_kinds(rule: dict[str, Any]) -> list[str]:
+    """The record kinds a deadline rule judges (`record`: one kind or a list)."""
+    kinds = rule["record"]
+    return kinds if isinstance(kinds, list) else [kinds]
+
+
+def level_of(record: Record, data: dict[str, Any]) -> Any:
+    """The level whose limits apply to a record: its `level`; for a catalogue entry, the
+    province's (deadlines.yaml `catalogue_level`), whatever levels the procedure applies at."""
+    return config()["catalogue_level"] if record.kind == "catalogue" else data.get("level")
 
 
 def version_for(rule: dict[str, Any], on: date, level: Any) -> dict[str, Any] | None:
@@ -112,7 +124,7 @@ def _deadline_rule(record: Record, data: dict[str, Any], rule: dict[str, Any],
         done = _date(data, rule["unless_after"])
         if done is None or done >= start:  # without a valid date the schema has said enough
             return
-    version = version_for(rule, start, data.get("level"))
+    version = version_for(rule, start, level_of(record, data))
     if version is None:  # no known law applied on that day, or no valid level (schema reports it)
         return
     limit, unit = version["limit"], version["unit"]
@@ -139,11 +151,13 @@ def _consistency(record: Record, data: dict[str, Any], settings: Settings) -> It
         yield problem(record, ("published",),
                       f"ngày công khai {_vi(published)} trước ngày ban hành {_vi(issued)}",
                       "CK-DATE-ORDER", legal_id=legal.rule_basis("CK-DATE-ORDER"))
+    # Only the passing of a date makes this true: a gap of the agency, never a reason to hold
+    # the plan back (its page must go on saying what the plan is).
     if expires and expires < settings.today and data.get("status") == "in_force":
         yield problem(record, ("status",),
                       f"văn bản hết hiệu lực từ {_vi(expires)} nhưng vẫn ghi 'in_force'; "
                       "hãy đổi thành expired hoặc superseded", "CK-EXPIRED-IN-FORCE",
-                      legal_id=legal.rule_basis("CK-EXPIRED-IN-FORCE"))
+                      legal_id=legal.rule_basis("CK-EXPIRED-IN-FORCE"), severity="gap")
 
 
 def _review(record: Record, data: dict[str, Any], settings: Settings) -> Iterator[Problem]:

@@ -1,9 +1,9 @@
 """The processing time of a procedure at an agency, by channel, from the repository's records.
 
-This is the one place that knows where a legal processing time comes from. Today that is a
-self-contained record, `procedures/<agency>/<code>.yaml` (`channels[].processing_time`). The
-province's catalogue (`catalogue/<code>.yaml`, `implemented_by`, with an agency's shorter local
-time in its own `procedures/<agency>/<code>.yaml`) plugs in by extending `_read_agency`.
+This is the one place that knows where a legal processing time comes from: the province's
+catalogue (`catalogue/<code>.yaml`, for every agency its `implemented_by` names, with an agency's
+shorter local time in its own `procedures/<agency>/<code>.yaml`), or a self-contained record,
+`procedures/<agency>/<code>.yaml` (`channels[].processing_time`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.check.performers import Catalogue, who_performs
 from generator.load import load_file
-from generator.model import Record
+from generator.model import Kind, Record
 
 UNITS = ("working_days", "days", "hours", "months")
 
@@ -34,6 +35,7 @@ class ProcessingTimes:
     def __init__(self, root: Path):
         self.root = root
         self._agencies: dict[str, dict[str, Channels]] = {}
+        self._catalogue: Catalogue | None = None
 
     def known_agencies(self) -> frozenset[str]:
         """Agencies of the repository: a hotlines/ record or a procedures/ folder."""
@@ -54,17 +56,38 @@ class ProcessingTimes:
         return self.procedures(agency).get(code, {}).get(channel)
 
     def _read_agency(self, agency: str) -> dict[str, Channels]:
+        catalogue = self._who_performs()
+        found = {code: _channels(catalogue.entries[code].data.get("channels"))
+                 for code in catalogue.procedures_of(agency)}
         folder = self.root / "procedures" / agency
         if not folder.is_dir() or folder.is_symlink():
-            return {}
-        found: dict[str, Channels] = {}
+            return found
         for path in sorted(folder.glob("*.yaml")):
             if path.is_symlink():
                 continue
             record = load_file(self.root, path.relative_to(self.root).as_posix(), "procedure")
-            if isinstance(record, Record):
-                found[record.key] = _channels(record.data.get("channels"))
+            if not isinstance(record, Record):
+                continue
+            local = _channels(record.data.get("channels"))
+            if record.stem in catalogue.entries:  # an implementation: its shorter local times
+                listed = found.get(record.stem, {})
+                found[record.stem] = {**listed, **{m: pt for m, pt in local.items() if m in listed and pt}}
+            else:
+                found[record.key] = local
         return found
+
+    def _who_performs(self) -> Catalogue:
+        """The province's catalogue and who performs what, read once."""
+        if self._catalogue is None:
+            self._catalogue = who_performs(self._records("catalogue", "catalogue"),
+                                           self._records("hotlines", "agency"))
+        return self._catalogue
+
+    def _records(self, folder: str, kind: Kind) -> list[Record]:
+        base = self.root / folder
+        paths = sorted(p for p in base.glob("*.yaml") if not p.is_symlink()) if base.is_dir() else []
+        loaded = [load_file(self.root, p.relative_to(self.root).as_posix(), kind) for p in paths]
+        return [r for r in loaded if isinstance(r, Record)]
 
 
 def _channels(value: Any) -> Channels:

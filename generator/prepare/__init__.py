@@ -5,10 +5,13 @@ render/ and publish/ read `Prepared`; nothing after this stage formats a raw rec
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from generator.model import Corpus, plan_reference
-from generator.prepare.history import History, histories
+from generator.check.corpus import Corpus
+from generator.dossiers.results import MonthResult
+from generator.model import plan_reference
+from generator.prepare.dossiers import DossierViews, dossier_views
 from generator.prepare.search import IndexEntry, index_entry
 from generator.prepare.views import (
     AgencyView,
@@ -16,11 +19,11 @@ from generator.prepare.views import (
     ProcedureView,
     RecordView,
     agency_view,
+    changed,
     plan_view,
     procedure_view,
 )
 from generator.textnorm import fold, slugify
-from generator.versions import Versions
 
 FALLBACK_DATE = "2025-07-01"  # the date of an empty portal: the start of two-level local government
 
@@ -33,7 +36,7 @@ class Prepared:
     agencies: dict[str, AgencyView]
     fields: dict[str, str]  # the name of each field (lĩnh vực), by field_key
     search: dict[str, IndexEntry]  # by record path: what its page adds to the search index
-    history: History = field(default_factory=dict)  # by record path: its changes, from git
+    dossiers: DossierViews = field(default_factory=lambda: DossierViews({}))  # dossier results
     replaced_by: dict[str, str] = field(default_factory=dict)  # a superseded plan's path -> its successor's
 
     @property
@@ -69,9 +72,9 @@ def field_key(name: str) -> str:
     return slugify(name) or "khac"
 
 
-def prepare(corpus: Corpus, versions: Versions | None = None) -> Prepared:
-    """The views of every record of `corpus` (agencies first: the others show their names), with
-    their change histories when `versions` (generator/versions.py) gives the records' past."""
+def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None = None) -> Prepared:
+    """The views of every record of `corpus` (agencies first: the others show their names), and
+    of the agencies' dossier results (dossiers.results.load_results), if any."""
     own = {rec.path: agency_view(rec) for rec in corpus.of_kind("agency")}
     agencies = {view.key: view for view in own.values()}
     views: list[RecordView] = []
@@ -90,14 +93,21 @@ def prepare(corpus: Corpus, versions: Versions | None = None) -> Prepared:
         agency = agencies.get(view.agency)
         field = fields[field_key(view.field)] if isinstance(view, ProcedureView) else ""
         search[view.path] = index_entry(view, agency.level_label if agency else "", field)
-    history = histories(versions, [rec.path for rec in corpus.records]) if versions else {}
-    return Prepared(views, agencies, fields, search, history, _replacements(views))
+    procedures = [v for v in views if isinstance(v, ProcedureView)]
+    names = {key: agency.title for key, agency in agencies.items()}
+    return Prepared(views, agencies, fields, search, dossier_views(dossiers or {}, names, procedures),
+                    _replacements(views))
+
+
+def data_date(corpus: Corpus) -> str:
+    """`Prepared.data_date` of `corpus`, without preparing it: the latest change among its records."""
+    return max((changed(rec) for rec in corpus.records), default="") or FALLBACK_DATE
 
 
 def _replacements(views: list[RecordView]) -> dict[str, str]:
     """Each superseded plan's path -> the path of the plan that replaced it, when the portal has it."""
     plans = [v.path for v in views if isinstance(v, PlanView)]
-    out = {}
+    out: dict[str, str] = {}
     for view in views:
         if isinstance(view, PlanView) and view.superseded_by:
             found = plan_reference(view.superseded_by, view.agency, plans)

@@ -25,16 +25,17 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from generator.check import check_repository
+from generator.check.places import publishable
 from generator.check.scorecard import Scorecard
-from generator.load import load_repository
-from generator.model import Corpus
+from generator.check.timeliness import Settings
+from generator.dossiers.results import load_results
 from generator.prepare import Prepared, prepare
 from generator.publish import mkdocs, pagefind, sitewalk, verify
 from generator.publish.mkdocs import MkdocsSettings
 from generator.render import render_docs
 from generator.render.exports import ExportOptions, stage_exports
 from generator.render.site import Site
-from generator.versions import read_versions
 
 SITE_NAME = "Cổng công khai thủ tục hành chính tỉnh Khánh Hòa"
 
@@ -232,14 +233,16 @@ def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None
 def serve(root: Path, dev_addr: str | None = None) -> None:
     """Development preview: render into build/docs (mkdocs.yml's docs_dir), then `mkdocs serve`.
 
-    Shows every record that loads; `congkhai validate` is the judge of validity.
+    Shows what `congkhai build` would publish today (records with errors are held back);
+    `congkhai validate` says why.
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     settings = MkdocsSettings.read()
     docs = settings.config_file.parent / "build" / "docs"
     shutil.rmtree(docs, ignore_errors=True)
-    render_docs(Site(prepare(Corpus(load_repository(root)[0]), read_versions(root)), settings.site_url), docs)
+    published = publishable(check_repository(root, Settings(date.today())))
+    render_docs(Site(prepare(published, load_results(root)[0]), settings.site_url), docs)
     # mkdocs takes an option of None as not given: dev_addr then comes from mkdocs.yml.
     mkdocs_serve(config_file=str(settings.config_file), livereload=False, dev_addr=dev_addr)
 

@@ -2,9 +2,11 @@
 
 publish.build_site calls `check_site` on the finished site, before swapping it in: a record
 whose page, counter sheet, listing entry or open-data entry is missing fails the build, and
-the previous site stays. The check is linear and reads each file it needs once: it looks for
-page files (one stat each), reads each listing page once (the agencies' pages, the fields'
-pages, the register of plans, the hotline directory) and each export collection once.
+the previous site stays; so does a missing dossier results page of an agency, its place on the
+province ranking or on its agency's page, or a month of its results in the open data. The check
+is linear and reads each file it needs once: it looks for page files (one stat each), reads each
+listing page once (the agencies' pages, the fields' pages, the register of plans, the hotline
+directory, the ranking) and each export collection once.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.labels import DOSSIER_COLUMNS
 from generator.prepare.views import RecordView
+from generator.render import dossier_exports
 from generator.render.exports import TYPES
-from generator.render.site import HOTLINES, PLANS, Site, counter_src, url_of
+from generator.render.site import DOSSIERS, HOTLINES, PLANS, Site, counter_src, url_of
 
 SHOWN = 10  # missing items named in the message; the rest are counted
 SOURCE_COLUMN = "Tệp dữ liệu gốc"  # tables.py: the record's path, last column of every CSV
@@ -38,6 +42,7 @@ def check_site(site_map: Site, built: Path) -> None:
         *missing_pages(site_map, built),
         *missing_listings(site_map, built),
         *missing_exports(site_map, built),
+        *missing_dossiers(site_map, built),
     ]
     if missing:
         more = f" (và {len(missing) - SHOWN} chỗ thiếu khác)" if len(missing) > SHOWN else ""
@@ -122,8 +127,8 @@ def missing_listings(site_map: Site, built: Path) -> list[str]:
     return out
 
 
-def _collection(path: Path) -> Iterator[dict[str, Any]]:
-    """The `source_path` and `json_url` of each record of a collection, read a line at a time.
+def _records(path: Path, keys: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+    """The `keys` of each record of a collection, read a line at a time.
 
     The exporter writes one record per line (render/exports.py): reading it whole would hold
     hundreds of megabytes of objects at 10,000 procedures, just to check two fields.
@@ -136,11 +141,17 @@ def _collection(path: Path) -> Iterator[dict[str, Any]]:
             line = line.rstrip("\n").removesuffix(",")
             if line.startswith("{"):
                 item = json.loads(line)
-                yield {"source_path": item.get("source_path"), "json_url": item.get("json_url")}
+                yield tuple(item.get(key) for key in keys)
 
 
-def _csv_sources(path: Path) -> set[str]:
-    """The source path of every row of an exported CSV.
+def _collection(path: Path) -> Iterator[dict[str, Any]]:
+    """The `source_path` and `json_url` of each record of a collection."""
+    for source, url in _records(path, ("source_path", "json_url")):
+        yield {"source_path": source, "json_url": url}
+
+
+def _csv_keys(path: Path, headers: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The cells under `headers` of every row of an exported CSV.
 
     A valid record may hold more text in one cell than the csv module's default field limit
     (131,072 characters: seven long steps joined): no field can be longer than the file.
@@ -148,8 +159,14 @@ def _csv_sources(path: Path) -> set[str]:
     csv.field_size_limit(max(csv.field_size_limit(), os.path.getsize(path)))
     with open(path, encoding="utf-8-sig", newline="") as stream:
         rows = csv.reader(stream)
-        column = next(rows).index(SOURCE_COLUMN)
-        return {row[column] for row in rows if len(row) > column}
+        first = next(rows)
+        columns = [first.index(header) for header in headers]
+        return {tuple(row[c] for c in columns) for row in rows if len(row) > max(columns)}
+
+
+def _csv_sources(path: Path) -> set[str]:
+    """The source path of every row of an exported CSV."""
+    return {key for key, in _csv_keys(path, (SOURCE_COLUMN,))}
 
 
 def missing_exports(site_map: Site, built: Path) -> list[str]:
@@ -173,4 +190,45 @@ def missing_exports(site_map: Site, built: Path) -> list[str]:
                 out.append(f"Thiếu tệp dữ liệu mở {files[path].removeprefix(base)} của hồ sơ {path}")
             if path not in in_csv:
                 out.append(f"Dữ liệu mở {csv_rel} thiếu hồ sơ {path}")
+    return out
+
+
+def missing_dossiers(site_map: Site, built: Path) -> list[str]:
+    """Agencies with dossier results: their page, on the ranking and on their agency's page; each
+    month in the JSON and the CSV, each procedure's month in the procedures' CSV."""
+    agencies = site_map.prepared.dossiers.agencies
+    if not agencies:
+        return []
+    links = _Links(built)
+    out = [f"Thiếu trang kết quả giải quyết hồ sơ của cơ quan {agency}"
+           for agency, src in site_map.dossier_src.items() if not _has_page(built, src)]
+    pages = [(agency, url_of(src)) for agency, src in site_map.dossier_src.items()]
+    ranking = links.of(DOSSIERS)
+    if ranking is None:
+        out.append(f"Thiếu trang {url_of(DOSSIERS)} (kết quả giải quyết hồ sơ của các cơ quan)")
+    else:
+        out += [f"Trang {url_of(DOSSIERS)} không liệt kê kết quả giải quyết hồ sơ của cơ quan {agency}"
+                for agency, url in pages if url not in ranking]
+    for agency, url in pages:
+        own = site_map.agencies.get(agency)
+        linked = links.of(site_map.page_of(own)) if own else None
+        if linked is not None and url not in linked:
+            out.append(f"Trang cơ quan {agency} không dẫn tới kết quả giải quyết hồ sơ của cơ quan")
+    months: set[tuple[str, ...]] = {(agency, m.result.month) for agency, view in agencies.items()
+                                    for m in view.months}
+    procedures: set[tuple[str, ...]] = {(agency, m.result.month, code) for agency, view in agencies.items()
+                                        for m in view.months for code in m.result.procedures}
+    keys = (DOSSIER_COLUMNS["agency_id"], DOSSIER_COLUMNS["month"])
+    files = (dossier_exports.JSON, dossier_exports.CSV, dossier_exports.PROCEDURES_CSV)
+    try:
+        found: dict[str, set[tuple[str, ...]]] = {
+            files[0]: {tuple(map(str, key)) for key in _records(built / files[0], ("agency", "month"))},
+            files[1]: _csv_keys(built / files[1], keys),
+            files[2]: _csv_keys(built / files[2], (*keys, DOSSIER_COLUMNS["procedure_code"])),
+        }
+    except (OSError, ValueError, KeyError, StopIteration, csv.Error) as exc:
+        return [*out, f"Không đọc được dữ liệu mở {', '.join(files)}: {exc}"]
+    for rel, expected in zip(files, (months, months, procedures), strict=True):
+        out += [f"Dữ liệu mở {rel} thiếu kết quả của cơ quan {key[0]} tháng {key[1]}"
+                + (f" thủ tục {key[2]}" if len(key) > 2 else "") for key in sorted(expected - found[rel])]
     return out

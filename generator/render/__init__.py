@@ -17,10 +17,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.labels import HISTORY_WORDS
 from generator.parallel import share_out, worker_count
 from generator.prepare.search import index_data
-from generator.render import pages
+from generator.render import dossier_pages, pages
 from generator.render.counter import counter_page_of
 from generator.render.legal_page import legal_page
 from generator.render.mkdocs_hooks import MARKER
@@ -45,7 +44,6 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["sections"] = {key: {"id": id_, "label": label} for key, id_, label in PROCEDURE_SECTIONS}
-    env.globals["words"] = {"history": HISTORY_WORDS}
     return env
 
 
@@ -83,6 +81,9 @@ def page_jobs(site: Site) -> list[Callable[[], Page]]:
     if site.open_data is not None:
         jobs.append(partial(pages.open_data_page, site, site.open_data["page"]))
     jobs += [partial(pages.agency_page, site, agency) for agency in site.agencies.values()]
+    if site.dossier_src:
+        jobs.append(partial(dossier_pages.dossier_ranking_page, site))
+        jobs += [partial(dossier_pages.dossier_page, site, agency_id) for agency_id in site.dossier_src]
     jobs += [partial(pages.group_page, site, group, level=False) for group in site.fields.values()]
     jobs += [partial(pages.group_page, site, group, level=True) for group in site.levels.values()]
     jobs += [partial(pages.procedure_page, site, proc) for proc in site.procedures]

@@ -36,9 +36,9 @@ from generator.labels import RECORD_TYPES
 from generator.model import Kind
 from generator.prepare.format import date, size_text
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
-from generator.render import export_schemas, jsonld, tables
+from generator.render import dossier_exports, export_schemas, jsonld, tables
 from generator.render.feeds import Entry, atom
-from generator.render.site import Site, url_of
+from generator.render.site import DOSSIERS, Site, url_of
 from generator.textnorm import fold
 
 FEED_SIZE = 100  # newest entries per feed, unless ExportOptions says otherwise
@@ -100,6 +100,8 @@ class Exports:
     downloads: list[Download] = field(default_factory=list)
     feeds: dict[str, dict[str, str]] = field(default_factory=dict)  # agency id ("" = all) -> path, title
     lastmod: dict[str, str] = field(default_factory=dict)  # page URL (site-relative) -> ISO date
+    more_csv: list[dict[str, Any]] = field(default_factory=list)  # other CSV files: file, title, headers
+    more_rules: list[str] = field(default_factory=list)  # how to read them
 
     def page_data(self) -> dict[str, Any]:
         """What the pages need: the feed links and the "Dữ liệu mở" page's content."""
@@ -227,6 +229,7 @@ def stage_exports(site: Site, folder: Path, options: ExportOptions) -> Exports:
         for rtype in TYPES:
             exports.downloads += _write_type(out, rtype, by_type[rtype.kind], links, options)
         exports.downloads.append(_write_cpsv(out, by_type["procedure"], links))
+        exports.downloads += _write_dossiers(out, exports, links)
         exports.downloads += _write_feeds(out, exports, views, links)
         _write_index(out, exports, links)
     for view in views:
@@ -300,6 +303,48 @@ def _write_cpsv(out: _Folder, procedures: list[RecordView], links: _Links) -> Do
     return Download(rel, title, "JSON-LD", "application/ld+json", out.size(rel), len(procedures), schema_rel)
 
 
+def _write_dossiers(out: _Folder, exports: Exports, links: _Links) -> list[Download]:
+    """The agencies' dossier results (render/dossier_exports.py), when there are any."""
+    site, options = links.site, exports.options
+    agencies = site.prepared.dossiers.agencies
+    if not agencies:
+        return []
+    rows = [(view, month.result, links.url(url_of(site.dossier_src[agency])))
+            for agency, view in sorted(agencies.items()) for month in view.months]
+    meta = {"build_date": options.build_date, "count": len(rows), "type": dossier_exports.NAME,
+            "schema_version": export_schemas.SCHEMA_VERSION, "rules": dossier_exports.rules()}
+    json_rel, schema_rel = dossier_exports.JSON, dossier_exports.SCHEMA
+    with out.text(json_rel) as stream:  # one record per line, as the other collections
+        stream.write(_dumps(meta)[:-1] + ',"records":[')
+        for n, (view, month, url) in enumerate(rows):
+            stream.write(("\n" if n == 0 else ",\n") + _dumps(dossier_exports.record(view, month, url)))
+        stream.write("\n]}\n")
+    out.write(schema_rel, _pretty(dossier_exports.schema(links.url(schema_rel), export_schemas.DRAFT,
+                                                         export_schemas.SCHEMA_VERSION)))
+    with out.text(dossier_exports.CSV) as stream:
+        dossier_exports.write_csv(stream, iter(rows))
+    with out.text(dossier_exports.PROCEDURES_CSV) as stream:
+        dossier_exports.write_procedures_csv(stream, iter(rows))
+    exports.more_csv += [
+        {"file": dossier_exports.CSV, "title": dossier_exports.TITLE, "headers": dossier_exports.headers()},
+        {"file": dossier_exports.PROCEDURES_CSV, "title": dossier_exports.PROCEDURES_TITLE,
+         "headers": dossier_exports.PROCEDURE_COLUMNS},
+    ]
+    exports.more_rules.append(dossier_exports.RULE)
+    for agency, view in agencies.items():  # the pages are as new as the latest judgement
+        exports.lastmod[url_of(site.dossier_src[agency])] = max(m.result.as_of[:10] for m in view.months)
+    exports.lastmod[url_of(DOSSIERS)] = max(exports.lastmod[url_of(src)] for src in site.dossier_src.values())
+    # No record count: the "Dữ liệu mở" page would call its rows "hồ sơ", which here means dossiers.
+    csv_type = "text/csv; charset=utf-8"
+    return [
+        Download(json_rel, dossier_exports.TITLE, "JSON", "application/json", out.size(json_rel),
+                 schema=schema_rel),
+        Download(dossier_exports.CSV, dossier_exports.TITLE, "CSV", csv_type, out.size(dossier_exports.CSV)),
+        Download(dossier_exports.PROCEDURES_CSV, dossier_exports.PROCEDURES_TITLE, "CSV", csv_type,
+                 out.size(dossier_exports.PROCEDURES_CSV)),
+    ]
+
+
 # --- feeds ---------------------------------------------------------------------------------
 
 
@@ -331,8 +376,6 @@ def _entry(view: RecordView, links: _Links, tag: str) -> Entry:
         category_label=kind,
         author=view.agency_name,
         summary=summary,
-        content="\n".join(f"{change.date}: {'; '.join(change.lines)}"
-                          for change in links.site.prepared.history.get(view.path, ())),
     )
 
 
@@ -462,9 +505,9 @@ def _open_data_content(exports: Exports) -> dict[str, Any]:
         ],
         "site_feed": exports.feeds.get("", {}).get("path", ""),
         "agency_feeds": sorted(agency_feeds, key=lambda f: (fold(f["title"]), f["path"])),
-        "csv_rules": list(tables.RULES),
+        "csv_rules": [*tables.RULES, *exports.more_rules],
         "csv_columns": [
             {"file": f"api/{t.name}.csv", "title": t.title, "headers": tables.headers(t.kind)} for t in TYPES
-        ],
+        ] + exports.more_csv,
         "licence": licence(options.site_name),
     }

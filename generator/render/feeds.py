@@ -26,7 +26,6 @@ class Entry:
     category_label: str  # Vietnamese
     author: str  # agency name
     summary: str
-    content: str = ""  # the record's change history (prepare/history.py), one change a line
 
 
 def timestamp(day: str) -> str:
@@ -54,7 +53,6 @@ def _entry(item: Entry) -> list[str]:
         f"    <author><name>{_x(item.author)}</name></author>",
         f'    <category term="{_x(item.category)}" label="{_x(item.category_label)}" />',
         f'    <summary type="text">{_x(item.summary)}</summary>',
-        *([f'    <content type="text">{_x(item.content)}</content>'] if item.content else []),
         "  </entry>",
     ]
 

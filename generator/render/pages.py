@@ -10,8 +10,15 @@ import posixpath
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from generator.check.scorecard import Row, Scorecard, row
-from generator.labels import PLAN_NOTICES, RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_WORDS
+from generator.check.scorecard import NUMERIC, AgencyScore, Scorecard, cells, open_postings
+from generator.labels import (
+    DOSSIER_WORDS,
+    PLAN_NOTICES,
+    RECORD_TYPES,
+    SCORECARD_COLUMNS,
+    SCORECARD_TABLES,
+    SCORECARD_WORDS,
+)
 from generator.prepare.format import Link, date
 from generator.prepare.search import citizen_phrases, filter_options
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
@@ -19,6 +26,7 @@ from generator.render import jsonld
 from generator.render.registers import Choice, facets
 from generator.render.site import (
     AGENCIES,
+    DOSSIERS,
     HOME,
     HOTLINES,
     OPEN_DATA,
@@ -177,6 +185,7 @@ def home_page(site: Site) -> Page:
             "hotlines": here(HOTLINES),
             "scorecard": here(SCORECARD) if site.scorecard is not None else "",
             "open_data": here(OPEN_DATA) if site.open_data is not None else "",
+            "dossiers": here(DOSSIERS) if site.dossier_src else "",
         },
         "levels": _groups(here, site.levels.values()),
         "fields": _groups(here, site.fields.values()),
@@ -308,6 +317,7 @@ def agency_page(site: Site, agency: AgencyView) -> Page:
         "repealed": _entries(site, here, [p for p in procedures if not p.current], False),
         "plans": _plan_rows(site, here, [v for v in own if isinstance(v, PlanView)]),
         "jsonld": _organization_jsonld(site, agency),
+        "dossiers_href": here(site.dossier_src[agency.key]) if agency.key in site.dossier_src else "",
     }, {"feeds": site.feed_links(agency.key)}, search=site.prepared.search[agency.path])
 
 
@@ -324,7 +334,6 @@ def procedure_page(site: Site, proc: ProcedureView) -> Page:
         "contact": _contact(site, here, site.agencies.get(proc.agency)),
         "jsonld": _service_jsonld(site, proc),
         "counter_href": here(counter_src(src)) if proc.current else "",
-        "history": site.prepared.history.get(proc.path, ()),
     }, {"feeds": site.feed_links(proc.agency)}, search=site.prepared.search[proc.path])
 
 
@@ -347,25 +356,49 @@ def plan_page(site: Site, plan: PlanView) -> Page:
         "successor": link(successor) if successor else (Link(plan.superseded_by, None) if plan.superseded_by
                                                         else None),
         "replaces": [link(old) for old, new in replaced_by.items() if new == plan.path],
-        "history": site.prepared.history.get(plan.path, ()),
     }, {"feeds": site.feed_links(plan.agency)}, search=site.prepared.search[plan.path])
 
 
 def scorecard_page(site: Site, card: Scorecard) -> Page:
-    """"Mức độ công khai": the report's table, sortable in the browser, readable without it."""
+    """"Mức độ công khai": the report's table (the same cells, the same words), sortable in the
+    browser, readable without it; then the open postings and the records held back."""
     here = Linker(SCORECARD)
 
-    def line(score_row: Row, total: bool = False) -> dict[str, Any]:
-        agency = Link(score_row.name, None) if total else _agency_link(site, here, score_row.agency)
-        missing = ", ".join(f"{name} ({count})" for name, count in score_row.missing)
-        return {"row": score_row, "agency": agency, "missing": missing or SCORECARD_WORDS["nothing_missing"]}
+    dossiers = site.prepared.dossiers.agencies
 
+    def gap(agency_id: str) -> dict[str, Any]:
+        """The dossier results' column: reported minus recomputed on-time rate, linked to the page
+        that shows why; a positive gap (the agency flatters itself) in bold."""
+        result = dossiers.get(agency_id)
+        if result is None:
+            return {"text": DOSSIER_WORDS["no_value"], "value": None, "strong": False, "href": ""}
+        return {"text": result.gap, "value": result.gap_value, "href": here(site.dossier_src[agency_id]),
+                "strong": result.gap_value is not None and result.gap_value > 0}
+
+    def line(score: AgencyScore, total: bool = False) -> dict[str, Any]:
+        agency = Link(score.name, None) if total else _agency_link(site, here, score.agency)
+        row = cells(score)
+        extra = [gap(score.agency) if not total else {"text": ""}] if dossiers else []
+        return {"agency": agency, "cells": [{"href": "", **row[key]} for key in SCORECARD_COLUMNS] + extra}
+
+    postings = [{"agency": _agency_link(site, here, s.agency), "decision": p["decision"],
+                 "procedures": len(p["procedures"]), "signed": date(p["signed"]), "due": date(p["due"]),
+                 "posted": date(p["posted"]) or SCORECARD_WORDS["none"], "state": p["label"],
+                 "overdue": p["state"] in ("late", "missing")}
+                for s, p in open_postings(card)]
     return Page(SCORECARD, "scorecard.md.j2", SCORECARD_WORDS["title"], {
         "crumbs": _crumbs(here),
         "today": date(card.today),
-        "columns": SCORECARD_COLUMNS,
-        "rows": [line(row(s)) for s in card.agencies],
-        "total": line(row(card.total), total=True),
+        "words": SCORECARD_WORDS,
+        "columns": [{"label": label, "numeric": key in NUMERIC} for key, label in SCORECARD_COLUMNS.items()]
+        + ([{"label": DOSSIER_WORDS["scorecard_column"], "numeric": True}] if dossiers else []),
+        "posting_columns": SCORECARD_TABLES["posting_columns"],
+        "rows": [line(s) for s in card.agencies],
+        "total": line(card.total, total=True),
+        "postings": postings,
+        "held_back": [{"file": h["file"], "errors": [e["text"] for e in h["errors"]]}
+                      for h in card.held_back],
+        "dossiers_href": here(DOSSIERS) if site.dossier_src else "",
     })
 
 

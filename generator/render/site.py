@@ -25,6 +25,8 @@ HOTLINES = "duong-day-nong.md"
 SCORECARD = "muc-do-cong-khai.md"
 OPEN_DATA = "du-lieu-mo.md"
 SEARCH = "tim-kiem/index.md"
+DOSSIERS = "ket-qua-giai-quyet-ho-so.md"  # the province ranking of the agencies' dossier results
+DOSSIER_PAGE = "ket-qua-ho-so.md"  # an agency's dossier results, in its page's folder
 # (nav title, source) of the only pages in the navigation; mkdocs.yml lists the same.
 TOP_PAGES: tuple[tuple[str, str], ...] = (
     ("Trang chủ", HOME),
@@ -110,7 +112,7 @@ class Site:
         self.site_url = site_url
         self.scorecard = scorecard
         self.open_data = open_data
-        self._taken = {src for _, src in TOP_PAGES} | {SCORECARD, OPEN_DATA, SEARCH}
+        self._taken = {src for _, src in TOP_PAGES} | {SCORECARD, OPEN_DATA, SEARCH, DOSSIERS}
         self.src: dict[str, str] = {}  # record path -> docs source
         agencies = sorted(prepared.agencies.values(), key=lambda v: (fold(v.title), v.key))
         self.agencies: dict[str, AgencyView] = {v.key: v for v in agencies}
@@ -119,6 +121,11 @@ class Site:
         self._plans = {plan.path: plan for plan in self.plans}
         for agency in agencies:
             self.src[agency.path] = self._claim("co-quan", slugify(agency.key))
+        self.dossier_src: dict[str, str] = {}  # agency id -> its dossier results page
+        for agency_id in prepared.dossiers.agencies:
+            own = self.agencies.get(agency_id)
+            folder = (self.src[own.path] if own else self._claim("co-quan", slugify(agency_id)))[:-3]
+            self.dossier_src[agency_id] = f"{folder}/{DOSSIER_PAGE}"
         for proc in self.procedures:
             code = re.sub(r"\.{2,}", ".", re.sub(r"[^0-9a-z.]+", "-", proc.key.lower())).strip("-.")
             stem = "-".join(part for part in (code, slugify(proc.title)) if part)
