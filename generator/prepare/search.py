@@ -7,8 +7,8 @@ header, navigation, footer and list pages stay out of the index.
 Vietnamese without diacritics. Pagefind matches words regardless of tone marks ("ky" finds "ký")
 but treats đ as a letter of its own, so "dang ky" would not find "Đăng ký"; and people write the
 same syllable with i or y ("đăng kí", "lý lịch"/"lí lịch", "bác sĩ"/"bác sỹ"). The search box
-folds every query as `search_fold` does (textnorm.fold: NFC, marks removed, đ→d, lower case; then
-a y that is a syllable's only vowel after its consonants becomes i: "ky"→"ki", "quy"→"qui"), and
+folds every query as textnorm.search_fold does (NFC, marks removed, đ→d, lower case; then a y
+that is a syllable's only vowel after an initial that also takes i becomes i: "ky"→"ki"), and
 every indexed page carries a hidden copy, folded the same way, of its words whose folded form
 Pagefind's own folding would miss (those with đ/Đ, and the y-syllables). Other words need no copy.
 
@@ -42,7 +42,7 @@ from typing import Any
 from generator.labels import PLAN_KINDS, RECORD_TYPES
 from generator.legal import data_file
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
-from generator.textnorm import fold
+from generator.textnorm import fold, search_fold
 
 # Filter keys (stable, English) and the Vietnamese names the search page shows for them.
 FILTERS: tuple[tuple[str, str], ...] = (
@@ -62,12 +62,10 @@ OTHER_WEIGHT = 2.0
 # The hidden filter that sends records no longer in force after the others (search.js reads it).
 CURRENT_FILTER = "current"
 # Words Pagefind's folding leaves unlike search_fold's: those with đ/Đ, and short words ending in y
-# (the y-syllables among them are decided by _Y_SYLLABLE). \b: a match can only start a word.
-_VARIANT_WORD = re.compile(r"\b\w*[đĐ]\w*|\b[^\W\d_]{0,3}[yýỳỷỹỵYÝỲỶỸỴ]\b")
-# A folded syllable whose only vowel is a final y after its consonants: written with i as well
-# ("kỳ"/"kì", "lý"/"lí", "mỹ"/"mĩ", "sỹ"/"sĩ", "quy"/"qui"). "ay", "uy", "ây" are other vowels.
-_Y_SYLLABLE = re.compile(r"\b(b|c|ch|d|g|gh|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)y\b")
+# (textnorm decides which of them are y-syllables). \b: a match can only start a word.
+_VARIANT_WORD = re.compile(r"\b\w*[đĐ]\w*|\b[^\W\d_]{1,2}[yýỳỷỹỵYÝỲỶỸỴ]\b")
 _NON_WORD = re.compile(r"[\W_]+")
+_CLAUSE_BREAK = re.compile(r"(?:[^\w\s]|_)+")  # what ends a phrase: punctuation (search.js wordPairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +104,6 @@ def index_entry(view: RecordView, agency_level: str, field: str) -> IndexEntry:
 
 
 # --- index data of one page ---------------------------------------------------------------
-
-
-def search_fold(text: str) -> str:
-    """A text as the search box folds a query (search.js `foldQuery`): "Đăng KÝ" -> "dang ki"."""
-    return _Y_SYLLABLE.sub(r"\1i", fold(text))
 
 
 def _words(text: str) -> str:
@@ -154,9 +147,8 @@ def title_pairs(title: str) -> list[str]:
     """Each pair of adjacent words of a title (folded, within a clause), as one word: "Đăng ký khai
     tử" -> ["dangki", "kikhai", "khaitu"] (search.js pairs a query's words the same way)."""
     pairs: dict[str, None] = {}
-    for clause in re.split(r"[^\w\s]+", title):
-        words = _NON_WORD.sub(" ", search_fold(clause)).split()
-        pairs.update(dict.fromkeys(a + b for a, b in pairwise(words)))
+    for clause in _CLAUSE_BREAK.split(search_fold(title)):
+        pairs.update(dict.fromkeys(a + b for a, b in pairwise(clause.split())))
     return list(pairs)
 
 

@@ -2,7 +2,7 @@
 //
 // Without JavaScript the page says so above the form, and the filter menus stay hidden; the form
 // is ordinary HTML, so the URL (?q=…&kind=…) describes a search and can be shared. Every query is
-// folded as generator/prepare/search.py `search_fold` folds text (NFC or NFD in, marks removed,
+// folded as generator/textnorm.py `search_fold` folds text (NFC or NFD in, marks removed,
 // đ→d, lower case, a y that is a syllable's only vowel written i): each indexed page carries a
 // copy of its words folded the same way, and Pagefind ignores the other marks itself. A citizens'
 // phrase from the synonyms file ("so do") is searched as the one word it is indexed as ("sodo");
@@ -23,8 +23,8 @@ const RANKING = { pageLength: 0.3 };
 const NO_WORKER = true;
 const PROCEDURE = "Thủ tục hành chính";
 const CURRENT = "current"; // generator/prepare/search.py CURRENT_FILTER
-// A folded syllable whose only vowel is a final y after its consonants (search.py _Y_SYLLABLE).
-const Y_SYLLABLE = /\b(b|c|ch|d|g|gh|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)y\b/g;
+// A folded syllable whose lone vowel y is also written i (generator/textnorm.py _Y_SYLLABLE).
+const Y_SYLLABLE = /\b(h|k|l|m|qu|s|t|v)y\b/g;
 
 /** The folded form of a query: "Đăng  KÝ" -> "dang ki". */
 export function foldQuery(text) {
@@ -52,7 +52,7 @@ export function joinPhrases(folded, phrases) {
 export function wordPairs(folded) {
   const pairs = [];
   for (const clause of folded.split(/[^\p{L}\p{N}\s]+/u)) {
-    const words = clause.split(/[\s_]+/).filter(Boolean);
+    const words = clause.split(/\s+/).filter(Boolean);
     for (let i = 1; i < words.length; i += 1) pairs.push(words[i - 1] + words[i]);
   }
   return [...new Set(pairs)];
