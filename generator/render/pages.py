@@ -359,6 +359,9 @@ def plan_page(site: Site, plan: PlanView) -> Page:
     }, {"feeds": site.feed_links(plan.agency)}, search=site.prepared.search[plan.path])
 
 
+WORST_FIRST = {"share": "ascending"}  # the scorecard's order (check/scorecard.py _worst_first)
+
+
 def scorecard_page(site: Site, card: Scorecard) -> Page:
     """"Mức độ công khai": the report's table (the same cells, the same words), sortable in the
     browser, readable without it; then the open postings and the records held back."""
@@ -390,8 +393,10 @@ def scorecard_page(site: Site, card: Scorecard) -> Page:
         "crumbs": _crumbs(here),
         "today": date(card.today),
         "words": SCORECARD_WORDS,
-        "columns": [{"label": label, "numeric": key in NUMERIC} for key, label in SCORECARD_COLUMNS.items()]
-        + ([{"label": DOSSIER_WORDS["scorecard_column"], "numeric": True}] if dossiers else []),
+        # The rows come worst first: by the share of obligations met, from the lowest (aria-sort).
+        "columns": [{"label": label, "numeric": key in NUMERIC, "sorted": WORST_FIRST.get(key, "")}
+                    for key, label in SCORECARD_COLUMNS.items()]
+        + ([{"label": DOSSIER_WORDS["scorecard_column"], "numeric": True, "sorted": ""}] if dossiers else []),
         "posting_columns": SCORECARD_TABLES["posting_columns"],
         "rows": [line(s) for s in card.agencies],
         "total": line(card.total, total=True),
