@@ -174,7 +174,7 @@ def _weight(table: dict[str, float], entry: IndexEntry) -> float:
 def index_data(entry: IndexEntry, body: str) -> dict[str, Any]:
     """The template data of a page's hidden index block (templates/_pagefind.j2).
 
-    `body` is the page's rendered content: the đ-words are taken from all of it.
+    `body` is the page's rendered content: the variant words are taken from all of it.
     """
     title_line = " ".join(part for part in (search_fold(entry.title), entry.code) if part)
     return {
