@@ -66,3 +66,7 @@ NOTICES: Mapping[str, Notice] = {
     str(status): Notice(**{key: str(value) for key, value in notice.items()})
     for status, notice in _DATA["procedure_notices"].items()
 }
+PLAN_NOTICES: Mapping[str, Notice] = {
+    str(status): Notice(**{key: str(value) for key, value in notice.items()})
+    for status, notice in _DATA["plan_notices"].items()
+}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from generator.check.corpus import Corpus
 from generator.dossiers.results import MonthResult
+from generator.model import plan_reference
 from generator.prepare.dossiers import DossierViews, dossier_views
 from generator.prepare.search import IndexEntry, index_entry
 from generator.prepare.views import (
@@ -36,6 +37,7 @@ class Prepared:
     fields: dict[str, str]  # the name of each field (lĩnh vực), by field_key
     search: dict[str, IndexEntry]  # by record path: what its page adds to the search index
     dossiers: DossierViews = field(default_factory=lambda: DossierViews({}))  # dossier results
+    replaced_by: dict[str, str] = field(default_factory=dict)  # a superseded plan's path -> its successor's
 
     @property
     def procedures(self) -> list[ProcedureView]:
@@ -93,10 +95,22 @@ def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None
         search[view.path] = index_entry(view, agency.level_label if agency else "", field)
     procedures = [v for v in views if isinstance(v, ProcedureView)]
     names = {key: agency.title for key, agency in agencies.items()}
-    return Prepared(views, agencies, fields, search, dossier_views(dossiers or {}, names, procedures))
+    return Prepared(views, agencies, fields, search, dossier_views(dossiers or {}, names, procedures),
+                    _replacements(views))
 
 
 def data_date(corpus: Corpus) -> str:
     """`Prepared.data_date` of `corpus`, without preparing it: the latest change among its records."""
     return max((changed(rec) for rec in corpus.records), default="") or FALLBACK_DATE
 
+
+def _replacements(views: list[RecordView]) -> dict[str, str]:
+    """Each superseded plan's path -> the path of the plan that replaced it, when the portal has it."""
+    plans = [v.path for v in views if isinstance(v, PlanView)]
+    out: dict[str, str] = {}
+    for view in views:
+        if isinstance(view, PlanView) and view.superseded_by:
+            found = plan_reference(view.superseded_by, view.agency, plans)
+            if len(found) == 1 and found[0] != view.path:
+                out[view.path] = found[0]
+    return out

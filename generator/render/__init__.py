@@ -72,9 +72,10 @@ PARALLEL_FROM = 1500
 def page_jobs(site: Site) -> list[Callable[[], Page]]:
     """Every page, as a call that makes it: independent, so workers can share them out."""
     jobs: list[Callable[[], Page]] = [partial(pages.home_page, site), partial(pages.agencies_page, site),
-                                      partial(pages.procedures_page, site), partial(pages.plans_page, site),
+                                      partial(pages.procedures_page, site),
                                       partial(pages.hotlines_page, site), partial(pages.search_page, site),
                                       legal_page]
+    jobs += [partial(pages.plans_page, site, choice) for choice in site.plan_choices]
     if site.scorecard is not None:
         jobs.append(partial(pages.scorecard_page, site, site.scorecard))
     if site.open_data is not None:

@@ -34,7 +34,7 @@ from urllib.parse import quote, urlsplit
 
 from generator.labels import RECORD_TYPES
 from generator.model import Kind
-from generator.prepare.format import date, number
+from generator.prepare.format import date, size_text
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import dossier_exports, export_schemas, jsonld, tables
 from generator.render.feeds import Entry, atom
@@ -469,14 +469,6 @@ def _write_index(out: _Folder, exports: Exports, links: _Links) -> None:
         "api/index.schema.json", _pretty(export_schemas.index_schema(links.url("api/index.schema.json")))
     )
     out.write("api/index.json", _pretty(index))
-
-
-def size_text(size: int) -> str:
-    """A file size for people: "12,3 KB" (Vietnamese decimal comma; 1 KB = 1024 bytes)."""
-    if size < 1024:
-        return f"{size} byte"
-    value, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
-    return f"{number(round(value, 1))} {unit}"
 
 
 def _open_data_content(exports: Exports) -> dict[str, Any]:
