@@ -319,6 +319,7 @@ def procedure_page(site: Site, proc: ProcedureView) -> Page:
         "contact": _contact(site, here, site.agencies.get(proc.agency)),
         "jsonld": _service_jsonld(site, proc),
         "counter_href": here(counter_src(src)) if proc.current else "",
+        "history": site.prepared.history.get(proc.path, ()),
     }, {"feeds": site.feed_links(proc.agency)}, search=site.prepared.search[proc.path])
 
 
@@ -330,6 +331,7 @@ def plan_page(site: Site, plan: PlanView) -> Page:
         "source": plan.path,
         "plan": plan,
         "agency": _agency_link(site, here, plan.agency),
+        "history": site.prepared.history.get(plan.path, ()),
     }, {"feeds": site.feed_links(plan.agency)}, search=site.prepared.search[plan.path])
 
 
