@@ -49,6 +49,7 @@ class Change:
     iso: str  # ISO date
     date: str  # dd/mm/yyyy
     lines: tuple[str, ...]
+    created: bool = False  # the record's first publication: its lines say only that
 
 
 History = tuple[Change, ...]  # newest first
@@ -85,13 +86,18 @@ def histories(versions: Versions | None, corpus: Corpus) -> dict[str, History]:
 
 
 def merge(per_file: list[list[Change]]) -> History:
-    """The changes of a page's files as one history, newest first: a day's lines together."""
+    """The changes of a page's files as one history, newest first: a day's lines together (on
+    the day the page was first published, only that)."""
     days: dict[str, list[str]] = {}
+    created: set[str] = set()
     for changes in per_file:
         for change in changes:
             days.setdefault(change.iso, []).extend(change.lines)
+            if change.created:
+                created.add(change.iso)
     newest = sorted(days, reverse=True)[:KEEP_DAYS]
-    return tuple(Change(day, F.date(day), tuple(days[day])) for day in newest)
+    return tuple(Change(day, F.date(day), (HISTORY_WORDS["created"],), True) if day in created
+                 else Change(day, F.date(day), tuple(days[day])) for day in newest)
 
 
 def file_changes(kept: list[tuple[Version, bytes | None]], kind: SchemaName, primary: bool) -> list[Change]:
@@ -104,8 +110,9 @@ def file_changes(kept: list[tuple[Version, bytes | None]], kind: SchemaName, pri
     out: list[Change] = []
     first, before = readable[0]
     if first.created and first == kept[0][0]:
-        lines = [HISTORY_WORDS["created"]] if primary else diff({}, before, kind)
-        if lines:
+        if primary:
+            out.append(Change(first.day, F.date(first.day), (HISTORY_WORDS["created"],), True))
+        elif lines := diff({}, before, kind):
             out.append(Change(first.day, F.date(first.day), tuple(lines)))
     for version, data in readable[1:]:
         lines = diff(before, data, kind)
@@ -189,8 +196,8 @@ def _walk(old: Any, new: Any, path: Path, names: tuple[str, ...], siblings: int,
 
 
 def _is_value(path: Path) -> bool:
-    """A mapping shown as one value: a processing time, a form, a fee."""
-    return path[-1] in ("processing_time", "form") or (len(path) > 1 and path[-2] == "fees")
+    """A mapping shown as one value: a processing time, a form."""
+    return path[-1] in ("processing_time", "form")
 
 
 def _is_items(value: Any) -> bool:
@@ -221,9 +228,11 @@ def _items(old: list[dict[str, Any]], new: list[dict[str, Any]], path: Path, nam
         at = (*path, j)
         if i is None:
             yield _Found(title, names, siblings, "", _item_text(item, at), "added")
-        elif path[-1] == "fees":  # a fee is named by its name, and shown as its amount
-            if old[i] != item:
-                yield _leaf(old[i], item, at, names, siblings, root, _name(item) or title)
+        elif path[-1] == "fees":  # a fee's amount is named by the fee: "Lệ phí: 50.000 đồng → …"
+            for key in [*item, *(k for k in old[i] if k not in item)]:
+                if old[i].get(key, _MISSING) != item.get(key, _MISSING) and _node(root, (*at, key)):
+                    yield _leaf(old[i].get(key, _MISSING), item.get(key, _MISSING), (*at, key), names,
+                                siblings, root, _name(item) if key == "amount" else "")
         else:
             yield from _walk(old[i], item, at, (*names, _name(item)), len(new), root)
     for i in left:
@@ -343,9 +352,6 @@ def _text(value: Any, node: dict[str, Any], path: Path) -> str:
     if key == "fees":
         shown = fees(value)
         return "; ".join(f"{f.name}: {f.shown}" if f.name else f.shown for f in shown.lines) or shown.none
-    if len(path) > 1 and path[-2] == "fees" and isinstance(value, dict):
-        line = fees([value]).lines[0]
-        return f"{line.shown} ({line.note})" if line.note else line.shown
     if isinstance(value, dict):
         return F.link(value.get("title"), value.get("url")).text if key == "form" else ""
     if isinstance(value, list):

@@ -350,18 +350,11 @@ def _write_dossiers(out: _Folder, exports: Exports, links: _Links) -> list[Downl
 # --- feeds ---------------------------------------------------------------------------------
 
 
-def _newest(views: list[RecordView], size: int, history: dict[str, History]) -> list[RecordView]:
+def _newest(views: list[RecordView], size: int) -> list[RecordView]:
     """The `size` most recently changed records, newest first; ties by path."""
     ordered = sorted(views, key=lambda v: v.path)
-    ordered.sort(key=lambda v: _updated(v, history), reverse=True)
+    ordered.sort(key=lambda v: v.changed, reverse=True)
     return ordered[:size]
-
-
-def _updated(view: RecordView, history: dict[str, History]) -> str:
-    """A record's last change: its date of update, or its last change in git when later (a
-    clerk may change a fee and forget the date)."""
-    changes = history.get(view.path)
-    return max(view.changed, changes[0].iso) if changes else view.changed
 
 
 def _entry(view: RecordView, links: _Links, tag: str, history: dict[str, History]) -> Entry:
@@ -380,7 +373,7 @@ def _entry(view: RecordView, links: _Links, tag: str, history: dict[str, History
         id=f"{tag}{path}",
         title=view.title,
         url=links.page(view),
-        updated=_updated(view, history),
+        updated=view.changed,
         published=view.published_iso if isinstance(view, PlanView) else "",
         category=view.record.kind,
         category_label=kind,
@@ -406,7 +399,7 @@ def _write_feeds(out: _Folder, exports: Exports, views: list[RecordView], links:
         rel = f"atom-{_segment(agency_id)}.xml" if agency_id else "atom.xml"
         owner = links.site.agency_name(agency_id) if agency_id else options.site_name
         title = f"{owner}: hồ sơ mới và cập nhật"
-        newest = _newest(groups[agency_id], options.feed_size, history)
+        newest = _newest(groups[agency_id], options.feed_size)
         entries = [_entry(v, links, tag, history) for v in newest]
         home = links.agency_page(agency_id) if agency_id else options.site_url
         data = atom(
