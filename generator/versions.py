@@ -20,8 +20,9 @@ commits count: a file that is changed but not committed shows its committed past
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -32,7 +33,8 @@ from generator.model import FOLDERS
 VIETNAM = timezone(timedelta(hours=7))
 # Days kept per file, newest last, plus the version before the oldest of them (the base its
 # change is measured from): a page shows this many changes at most; older ones stay in git.
-KEEP_DAYS = 10
+# Each kept version is parsed at every build (≈ 0.5 ms a record): this bounds the cost too.
+KEEP_DAYS = 5
 GIT_TIMEOUT = 600  # seconds for `git log`; far beyond a province's repository
 # The folders whose records show a change history (agency records do not: see history.py).
 HISTORY_FOLDERS = tuple(folder for folder, kind in FOLDERS.items() if kind != "agency")
@@ -57,9 +59,11 @@ class Versions:
     root: Path
     files: dict[str, tuple[Version, ...]]
 
-    def contents(self, paths: Iterable[str]) -> Iterator[tuple[str, list[tuple[Version, bytes | None]]]]:
-        """Each of `paths` that has versions, with the content of each version (None when git
-        does not have it, as for a blob a partial clone left out), one file at a time."""
+    def contents(self, paths: Iterable[str], have: Container[str] = ()
+                 ) -> Iterator[tuple[str, list[tuple[Version, bytes | None]]]]:
+        """Each of `paths` that has versions, with the content of each version, one file at a
+        time: None for the versions whose object id is in `have` (the caller has their data),
+        and for those git does not have (a blob a partial clone left out)."""
         wanted = [path for path in paths if self.files.get(path)]
         if not wanted:
             return
@@ -73,11 +77,13 @@ class Versions:
         try:
             for path in wanted:
                 versions = self.files[path]
+                asked = [v for v in versions if v.blob not in have]
                 # A few ids at a time: git answers each before it reads the next line, and a
                 # file's answers fit in the pipes, so neither side waits on the other.
-                batch.stdin.write("".join(f"{v.blob}\n" for v in versions).encode())
+                batch.stdin.write("".join(f"{v.blob}\n" for v in asked).encode())
                 batch.stdin.flush()
-                yield path, [(v, _answer(batch.stdout)) for v in versions]
+                answers = {v.blob: _answer(batch.stdout) for v in asked}
+                yield path, [(v, answers.get(v.blob)) for v in versions]
         except (OSError, ValueError):  # git went away: the files not yet read have no history
             return
         finally:
@@ -99,6 +105,16 @@ def _answer(out: IO[bytes]) -> bytes | None:
     if len(content) != size + 1:
         raise ValueError("git cat-file stopped")
     return content[:size]
+
+
+def blob_id(path: Path) -> str | None:
+    """The object id git gives the content of a file (None when it cannot be read): equal to a
+    version's, the file is that version."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
 
 
 def _git(root: Path, args: list[str]) -> bytes | None:

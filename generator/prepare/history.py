@@ -16,7 +16,7 @@ file; a place of a catalogue procedure, the catalogue entry and that agency's ow
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -27,13 +27,15 @@ from generator.contract import SchemaName, deref, schema
 from generator.labels import HISTORY_WORDS, METHODS, VALUES
 from generator.load import LoadError, parse
 from generator.model import Path, Record
+from generator.parallel import share_out, worker_count
 from generator.prepare import format as F
 from generator.prepare.views import duration, fees
-from generator.versions import KEEP_DAYS, Version, Versions
+from generator.versions import KEEP_DAYS, Version, Versions, blob_id
 
 SHORT = 80  # characters: a longer value is "đã sửa", never shown whole
 NAME = 60  # characters of a list item's name shown beside a field ("Tờ khai …")
 MAX_LINES = 12  # fields listed per change; the rest are counted
+PARALLEL_FROM = 400  # record files: below this, one process is faster than starting workers
 # Never worth a line: the date of update changes with every edit; `note` is for the clerks; a
 # procedure's code and a plan's id name the record (the page's address), they are no content.
 QUIET = frozenset({"updated", "note", "code", "id"})
@@ -69,19 +71,48 @@ def sources(rec: Record, corpus: Corpus) -> tuple[tuple[str, SchemaName], ...]:
 
 
 def histories(versions: Versions | None, corpus: Corpus) -> dict[str, History]:
-    """The change history of each record of `corpus` that has one, by record path."""
+    """The change history of each record of `corpus` that has one, by record path.
+
+    The files are shared out between processes at province scale, each reading its share
+    through its own `git cat-file`; a file's newest version, when the record was loaded from
+    it, is the loaded data (parsing is most of the cost).
+    """
     if versions is None:
         return {}
     wanted = {rec.path: sources(rec, corpus) for rec in corpus.records}
     files = dict(pair for pairs in wanted.values() for pair in pairs)
     primary = {pairs[0][0] for pairs in wanted.values() if pairs}
-    changes = {path: file_changes(kept, files[path], path in primary)
-               for path, kept in versions.contents(sorted(files))}
+    paths = sorted(path for path in files if versions.files.get(path))
+    loaded = _loaded(versions, corpus, paths)
+
+    def work(share: Sequence[str]) -> dict[str, list[Change]]:
+        return {path: file_changes(kept, files[path], path in primary, loaded)
+                for path, kept in versions.contents(share, loaded)}
+
+    changes: dict[str, list[Change]] = {}
+    for part in share_out(work, paths, worker_count(len(paths), PARALLEL_FROM)):
+        changes.update(part)
     out: dict[str, History] = {}
     for path, pairs in wanted.items():
         merged = merge([changes.get(file, []) for file, _ in pairs])
         if merged:
             out[path] = merged
+    return out
+
+
+def _loaded(versions: Versions, corpus: Corpus, paths: list[str]) -> dict[str, dict[str, Any]]:
+    """The data of the records as loaded, by the object id of their file, for those whose file
+    is their newest committed version (the usual case: a build of a clean checkout)."""
+    records = {rec.path: rec for rec in corpus.records}
+    if corpus.catalogue is not None:
+        records.update((rec.path, rec) for rec in corpus.catalogue.entries.values())
+        records.update((rec.path, rec) for rec in corpus.catalogue.implementations.values())
+    out = {}
+    for path in paths:
+        rec = records.get(path)
+        newest = versions.files[path][-1].blob
+        if rec is not None and blob_id(versions.root / path) == newest:
+            out[newest] = rec.data
     return out
 
 
@@ -100,11 +131,18 @@ def merge(per_file: list[list[Change]]) -> History:
                  else Change(day, F.date(day), tuple(days[day])) for day in newest)
 
 
-def file_changes(kept: list[tuple[Version, bytes | None]], kind: SchemaName, primary: bool) -> list[Change]:
-    """A file's changes, oldest first. Its first version, when it is the file's creation, is
-    "first published" for the page's own file, and the facts it adds for another."""
-    parsed: dict[str, dict[str, Any] | None] = {}
-    readable = [(v, data) for v, raw in kept if (data := _data(v.blob, raw, parsed)) is not None]
+def file_changes(kept: list[tuple[Version, bytes | None]], kind: SchemaName, primary: bool,
+                 known: Mapping[str, dict[str, Any]] | None = None) -> list[Change]:
+    """A file's changes, oldest first, from its versions and their contents (or their data in
+    `known`, by object id). Its first version, when it is the file's creation, is "first
+    published" for the page's own file, and the facts it adds for another."""
+    parsed: dict[str, dict[str, Any] | None] = {}  # a file may return to an earlier content
+    readable = []
+    for version, raw in kept:
+        if version.blob not in parsed:
+            parsed[version.blob] = known[version.blob] if known and version.blob in known else _data(raw)
+        if (data := parsed[version.blob]) is not None:
+            readable.append((version, data))
     if not readable:
         return []
     out: list[Change] = []
@@ -122,15 +160,13 @@ def file_changes(kept: list[tuple[Version, bytes | None]], kind: SchemaName, pri
     return out
 
 
-def _data(blob: str, raw: bytes | None, parsed: dict[str, dict[str, Any] | None]) -> dict[str, Any] | None:
-    """A version's data, parsed once per file (a file may return to an earlier content)."""
-    if blob not in parsed:
-        try:
-            data = parse(raw)[0] if raw is not None else None
-        except LoadError:
-            data = None
-        parsed[blob] = data if isinstance(data, dict) else None
-    return parsed[blob]
+def _data(raw: bytes | None) -> dict[str, Any] | None:
+    """A version's data; None when it is missing, does not parse or is no record."""
+    try:
+        data = parse(raw)[0] if raw is not None else None
+    except LoadError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 # --- comparing two versions ----------------------------------------------------------------
@@ -212,17 +248,23 @@ def _items(old: list[dict[str, Any]], new: list[dict[str, Any]], path: Path, nam
            siblings: int, root: dict[str, Any]) -> Iterator[_Found]:
     """Items matched by what names them (a channel's method, a document's name); those left
     over on both sides are matched in order (a renamed document)."""
-    old_ids = [_identity(item) for item in old]
-    left = list(range(len(old)))
+    # Linear in the items, whatever an old revision holds (dicts as ordered sets).
+    by_identity: dict[str, list[int]] = {}
+    for i in reversed(range(len(old))):
+        if (identity := _identity(old[i])) is not None:
+            by_identity.setdefault(identity, []).append(i)
+    left = dict.fromkeys(range(len(old)))  # the old items not matched yet, in order
     match: list[int | None] = []  # for each new item, the old item it is
     for item in new:
-        found = next((i for i in left if old_ids[i] is not None and old_ids[i] == _identity(item)), None)
+        identity = _identity(item)
+        same = by_identity.get(identity) if identity is not None else None
+        found = same.pop() if same else None
         if found is not None:
-            left.remove(found)
+            del left[found]
         match.append(found)
-    for j in [j for j, i in enumerate(match) if i is None]:
-        if left:
-            match[j] = left.pop(0)
+    for j, rest in zip([j for j, was in enumerate(match) if was is None], list(left), strict=False):
+        match[j] = rest
+        del left[rest]
     title = _title(root, path)
     for j, (i, item) in enumerate(zip(match, new, strict=True)):
         at = (*path, j)
@@ -246,8 +288,9 @@ def _scalars(old: list[Any], new: list[Any], path: Path, names: tuple[str, ...],
     node = _node(root, (*path, 0))
     before = [_text(v, node, path) for v in old]
     after = [_text(v, node, path) for v in new]
-    added = [v for v in after if v not in before]
-    removed = [v for v in before if v not in after]
+    had, has = set(before), set(after)
+    added = [v for v in after if v not in had]
+    removed = [v for v in before if v not in has]
     title = _title(root, path)
     if not (added or removed) or any(not v or len(v) > SHORT for v in added + removed):
         yield _Found(title, names, siblings, "", "", "edited")
@@ -316,8 +359,8 @@ def _title(root: dict[str, Any], path: Path) -> str:
     return _HINT.sub("", info_for_data_path(root, path)[0])
 
 
-def _identity(item: dict[str, Any]) -> Any:
-    return next((item[key] for key in _IDENTITY if isinstance(item.get(key), str)), None)
+def _identity(item: dict[str, Any]) -> str | None:
+    return next((str(item[key]) for key in _IDENTITY if isinstance(item.get(key), str)), None)
 
 
 def _name(item: dict[str, Any]) -> str:
