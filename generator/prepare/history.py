@@ -250,9 +250,9 @@ def _items(old: list[dict[str, Any]], new: list[dict[str, Any]], path: Path, nam
     over on both sides are matched in order (a renamed document)."""
     # Linear in the items, whatever an old revision holds (dicts as ordered sets).
     by_identity: dict[str, list[int]] = {}
-    for i in reversed(range(len(old))):
-        if (identity := _identity(old[i])) is not None:
-            by_identity.setdefault(identity, []).append(i)
+    for at_old in reversed(range(len(old))):
+        if (identity := _identity(old[at_old])) is not None:
+            by_identity.setdefault(identity, []).append(at_old)
     left = dict.fromkeys(range(len(old)))  # the old items not matched yet, in order
     match: list[int | None] = []  # for each new item, the old item it is
     for item in new:
