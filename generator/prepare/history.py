@@ -29,7 +29,7 @@ from generator.load import LoadError, parse
 from generator.model import Path, Record
 from generator.parallel import share_out, worker_count
 from generator.prepare import format as F
-from generator.prepare.views import duration, fees
+from generator.prepare.views import fees
 from generator.versions import KEEP_DAYS, Version, Versions, blob_id
 
 SHORT = 80  # characters: a longer value is "đã sửa", never shown whole
@@ -60,12 +60,12 @@ History = tuple[Change, ...]  # newest first
 def sources(rec: Record, corpus: Corpus) -> tuple[tuple[str, SchemaName], ...]:
     """The files a record's page is made of, each with the schema that names its fields."""
     catalogue = corpus.catalogue
-    file, place, _ = rec.path.partition("#")
-    entry = catalogue.entries.get(rec.stem) if catalogue is not None and place else None
-    if catalogue is not None and entry is not None and entry.path == file:  # a place (check/places.py)
+    file, at_agency, _ = rec.path.partition("#")  # a place's path (check/places.py)
+    entry = catalogue.entries.get(rec.stem) if catalogue is not None and at_agency else None
+    if catalogue is not None and entry is not None and entry.path == file:
         own = catalogue.implementation(rec.agency, rec.stem)
         return ((entry.path, "catalogue"),) + (((own.path, "implementation"),) if own else ())
-    if rec.kind in ("procedure", "plan", "catalogue"):
+    if rec.kind in ("procedure", "plan", "catalogue"):  # a catalogue entry: once it has a page of its own
         return ((rec.path, rec.kind),)
     return ()
 
@@ -389,9 +389,11 @@ def _text(value: Any, node: dict[str, Any], path: Path) -> str:
     if value is _MISSING or value is None:
         return ""
     key = path[-1]
-    if key == "processing_time":
-        time = duration(value)
-        return f"{time.text} ({time.note})" if time.note else time.text
+    if key == "processing_time":  # as views.duration words it
+        if not isinstance(value, dict):
+            return F.text(value)
+        time, note = F.duration(value.get("value"), value.get("unit")), F.text(value.get("note"))
+        return f"{time} ({note})" if note else time
     if key == "fees":
         shown = fees(value)
         return "; ".join(f"{f.name}: {f.shown}" if f.name else f.shown for f in shown.lines) or shown.none

@@ -399,8 +399,7 @@ def _write_feeds(out: _Folder, exports: Exports, views: list[RecordView], links:
         rel = f"atom-{_segment(agency_id)}.xml" if agency_id else "atom.xml"
         owner = links.site.agency_name(agency_id) if agency_id else options.site_name
         title = f"{owner}: hồ sơ mới và cập nhật"
-        newest = _newest(groups[agency_id], options.feed_size)
-        entries = [_entry(v, links, tag, history) for v in newest]
+        entries = [_entry(v, links, tag, history) for v in _newest(groups[agency_id], options.feed_size)]
         home = links.agency_page(agency_id) if agency_id else options.site_url
         data = atom(
             feed_id=links.url(rel),
