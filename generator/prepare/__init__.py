@@ -12,6 +12,7 @@ from generator.check.corpus import Corpus
 from generator.dossiers.results import MonthResult
 from generator.model import plan_reference
 from generator.prepare.dossiers import DossierViews, dossier_views
+from generator.prepare.history import History, histories
 from generator.prepare.search import IndexEntry, index_entry
 from generator.prepare.views import (
     AgencyView,
@@ -24,6 +25,7 @@ from generator.prepare.views import (
     procedure_view,
 )
 from generator.textnorm import fold, slugify
+from generator.versions import Versions
 
 FALLBACK_DATE = "2025-07-01"  # the date of an empty portal: the start of two-level local government
 
@@ -38,6 +40,7 @@ class Prepared:
     search: dict[str, IndexEntry]  # by record path: what its page adds to the search index
     dossiers: DossierViews = field(default_factory=lambda: DossierViews({}))  # dossier results
     replaced_by: dict[str, str] = field(default_factory=dict)  # a superseded plan's path -> its successor's
+    history: dict[str, History] = field(default_factory=dict)  # by record path: its changes, from git
 
     @property
     def procedures(self) -> list[ProcedureView]:
@@ -72,9 +75,11 @@ def field_key(name: str) -> str:
     return slugify(name) or "khac"
 
 
-def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None = None) -> Prepared:
-    """The views of every record of `corpus` (agencies first: the others show their names), and
-    of the agencies' dossier results (dossiers.results.load_results), if any."""
+def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None = None,
+            versions: Versions | None = None) -> Prepared:
+    """The views of every record of `corpus` (agencies first: the others show their names), of
+    the agencies' dossier results (dossiers.results.load_results), if any, and the records'
+    change histories when `versions` (generator/versions.py) gives their past."""
     own = {rec.path: agency_view(rec) for rec in corpus.of_kind("agency")}
     agencies = {view.key: view for view in own.values()}
     views: list[RecordView] = []
@@ -96,7 +101,7 @@ def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None
     procedures = [v for v in views if isinstance(v, ProcedureView)]
     names = {key: agency.title for key, agency in agencies.items()}
     return Prepared(views, agencies, fields, search, dossier_views(dossiers or {}, names, procedures),
-                    _replacements(views))
+                    _replacements(views), histories(versions, corpus))
 
 
 def data_date(corpus: Corpus) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator.labels import HISTORY_WORDS
 from generator.parallel import share_out, worker_count
 from generator.prepare.search import index_data
 from generator.render import dossier_pages, pages
@@ -44,6 +45,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["sections"] = {key: {"id": id_, "label": label} for key, id_, label in PROCEDURE_SECTIONS}
+    env.globals["history_words"] = HISTORY_WORDS
     return env
 
 

@@ -32,9 +32,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 
-from generator.labels import RECORD_TYPES
+from generator.labels import HISTORY_WORDS, RECORD_TYPES
 from generator.model import Kind
 from generator.prepare.format import date, size_text
+from generator.prepare.history import History
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import dossier_exports, export_schemas, jsonld, tables
 from generator.render.feeds import Entry, atom
@@ -42,6 +43,7 @@ from generator.render.site import DOSSIERS, Site, url_of
 from generator.textnorm import fold
 
 FEED_SIZE = 100  # newest entries per feed, unless ExportOptions says otherwise
+FEED_CHANGES = 3  # latest changes in a feed entry's content (the page shows the others)
 TAG_YEAR = "2025"  # the date part of the feeds' tag: URIs; never change it
 LICENCE = {
     "name": "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)",
@@ -355,7 +357,7 @@ def _newest(views: list[RecordView], size: int) -> list[RecordView]:
     return ordered[:size]
 
 
-def _entry(view: RecordView, links: _Links, tag: str) -> Entry:
+def _entry(view: RecordView, links: _Links, tag: str, history: dict[str, History]) -> Entry:
     if isinstance(view, ProcedureView):
         kind = RECORD_TYPES["procedure"]
         details = [f"Mã {view.key}", f"Lĩnh vực {view.field}", view.status_label]
@@ -366,6 +368,7 @@ def _entry(view: RecordView, links: _Links, tag: str) -> Entry:
         kind, details = RECORD_TYPES["agency"], []
     summary = " · ".join([kind, view.agency_name, *details, f"Cập nhật ngày {date(view.changed)}"])
     path = quote(view.path.removesuffix(".yaml"), safe="/-._~")
+    changes = history.get(view.path, ())[:FEED_CHANGES]
     return Entry(
         id=f"{tag}{path}",
         title=view.title,
@@ -376,6 +379,8 @@ def _entry(view: RecordView, links: _Links, tag: str) -> Entry:
         category_label=kind,
         author=view.agency_name,
         summary=summary,
+        content="\n".join(HISTORY_WORDS["feed"].format(date=c.date, lines="; ".join(c.lines))
+                          for c in changes),
     )
 
 
@@ -383,6 +388,7 @@ def _write_feeds(out: _Folder, exports: Exports, views: list[RecordView], links:
     options = exports.options
     tag = f"tag:{urlsplit(options.site_url).hostname},{TAG_YEAR}:"
     rights = licence(options.site_name)["statement"]
+    history = links.site.prepared.history
     groups: dict[str, list[RecordView]] = {"": list(views)}
     for view in views:
         if view.agency in links.site.agencies:
@@ -393,7 +399,7 @@ def _write_feeds(out: _Folder, exports: Exports, views: list[RecordView], links:
         rel = f"atom-{_segment(agency_id)}.xml" if agency_id else "atom.xml"
         owner = links.site.agency_name(agency_id) if agency_id else options.site_name
         title = f"{owner}: hồ sơ mới và cập nhật"
-        entries = [_entry(v, links, tag) for v in _newest(groups[agency_id], options.feed_size)]
+        entries = [_entry(v, links, tag, history) for v in _newest(groups[agency_id], options.feed_size)]
         home = links.agency_page(agency_id) if agency_id else options.site_url
         data = atom(
             feed_id=links.url(rel),

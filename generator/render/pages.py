@@ -334,6 +334,7 @@ def procedure_page(site: Site, proc: ProcedureView) -> Page:
         "contact": _contact(site, here, site.agencies.get(proc.agency)),
         "jsonld": _service_jsonld(site, proc),
         "counter_href": here(counter_src(src)) if proc.current else "",
+        "history": site.prepared.history.get(proc.path, ()),
     }, {"feeds": site.feed_links(proc.agency)}, search=site.prepared.search[proc.path])
 
 
@@ -356,6 +357,7 @@ def plan_page(site: Site, plan: PlanView) -> Page:
         "successor": link(successor) if successor else (Link(plan.superseded_by, None) if plan.superseded_by
                                                         else None),
         "replaces": [link(old) for old, new in replaced_by.items() if new == plan.path],
+        "history": site.prepared.history.get(plan.path, ()),
     }, {"feeds": site.feed_links(plan.agency)}, search=site.prepared.search[plan.path])
 
 
