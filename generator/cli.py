@@ -26,6 +26,7 @@ from generator.load import discover
 from generator.model import agency_of_path
 from generator.prepare import data_date, prepare
 from generator.scaffold import PLAN_KINDS, write_new
+from generator.versions import read_versions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -199,7 +200,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.agency:
         dossiers = {args.agency: dossiers[args.agency]} if args.agency in dossiers else {}
     try:
-        build_site(prepare(corpus, dossiers), args.out, scorecard=card, build_date=build_date)
+        prepared = prepare(corpus, dossiers, read_versions(args.root))  # the change histories from git
+        build_site(prepared, args.out, scorecard=card, build_date=build_date)
     except PublishError as exc:
         sys.stderr.write(f"lỗi xuất bản: {exc}\n")
         return EXIT_PROBLEMS

@@ -32,6 +32,7 @@ CURRENCIES = _table("currencies")
 RECORD_TYPES = _table("record_types")
 WORDS = _table("words")
 SEVERITIES = _table("severities")  # of a problem: error, gap, warning
+HISTORY_WORDS = _table("history")  # the change history of a page (prepare/history.py)
 # The scorecard's words: its single values, and its tables of labels (columns, posting states…).
 SCORECARD_WORDS = {str(key): str(value) for key, value in _DATA["scorecard"].items()
                    if not isinstance(value, dict)}
@@ -65,4 +66,8 @@ class Notice:
 NOTICES: Mapping[str, Notice] = {
     str(status): Notice(**{key: str(value) for key, value in notice.items()})
     for status, notice in _DATA["procedure_notices"].items()
+}
+PLAN_NOTICES: Mapping[str, Notice] = {
+    str(status): Notice(**{key: str(value) for key, value in notice.items()})
+    for status, notice in _DATA["plan_notices"].items()
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -147,6 +148,17 @@ def agency_of_path(path: str) -> str:
     if kind == "agency" and len(parts) == 2:
         return parts[1].removesuffix(".yaml")
     return parts[1] if kind is not None and len(parts) == 3 else ""
+
+
+def plan_reference(ref: str, agency: str, paths: Iterable[str]) -> list[str]:
+    """The record paths a reference to a plan or policy (`superseded_by`) may name: "<agency>/<id>"
+    exactly; "<id>" is the same agency's document, else any agency's document with that id."""
+    if "/" in ref:
+        exact = f"plans_and_policies/{ref}.yaml"
+        return [p for p in paths if p == exact]
+    plans = [p for p in paths if p.startswith("plans_and_policies/") and p.count("/") == 2]
+    own = f"plans_and_policies/{agency}/{ref}.yaml"
+    return [own] if own in plans else sorted(p for p in plans if p.rsplit("/", 1)[1] == f"{ref}.yaml")
 
 
 def field_path(path: Path) -> str:

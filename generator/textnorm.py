@@ -12,6 +12,11 @@ _UNCLEAN = re.compile("[\u00a0\u200b-\u200f\ufeff]")
 # đ/Đ carry no combining mark, so NFD alone does not fold them.
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+# A folded syllable whose only vowel is a y after its initial consonant, where Vietnamese writes
+# i as well: "kỳ"/"kì", "lý"/"lí", "mỹ"/"mĩ", "công ty"/"công ti", "hy"/"hi", "sỹ"/"sĩ", "quy"/"qui",
+# "Vy"/"Vi". Other initials never take a lone y ("chi", "nghi", "thi"), and a y after a vowel is
+# another vowel ("tay", "tuy", "quyết"), as is y alone ("y tế").
+_Y_SYLLABLE = re.compile(r"\b(h|k|l|m|qu|s|t|v)y\b")
 
 
 def clean(text: str) -> str:
@@ -28,6 +33,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def search_fold(text: str) -> str:
+    """`fold`, then i for a syllable's lone y (the search index and the search box, search.js
+    `foldQuery`, fold alike): "Đăng KÝ" -> "dang ki"."""
+    return _Y_SYLLABLE.sub(r"\1i", fold(text))
 
 
 def slugify(text: str, max_length: int = 80) -> str:

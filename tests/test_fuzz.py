@@ -24,6 +24,7 @@ from generator.check.rules import Index
 from generator.check.timeliness import Settings
 from generator.load import load_file
 from generator.model import Problem, Record
+from generator.prepare.history import MAX_LINES, diff
 
 pytestmark = pytest.mark.slow
 
@@ -122,3 +123,24 @@ def test_mutated_records_are_valid_or_located(tmp_path: Path, kind: str, data: s
         required = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text("utf-8"))["required"]
         if path[0] in required:
             assert any(p.field == path[0] for p in problems)
+
+
+HISTORY_SAMPLES = {  # a record of each kind whose changes a page shows (prepare/history.py)
+    "procedure": VALID / SAMPLES["procedure"],
+    "plan": VALID / SAMPLES["plan"],
+    "catalogue": REPO / "catalogue" / "1.001612.yaml",
+    "implementation": REPO / "procedures" / "phuong-nha-trang" / "1.001612.yaml",
+}
+
+
+@given(st.sampled_from(sorted(HISTORY_SAMPLES)), st.data(),
+       st.sampled_from(["delete", "replace", "wrap", "nest"]), SCALARS)
+def test_any_two_versions_of_a_record_compare_as_lines(kind: str, data: st.DataObject, action: str,
+                                                       value: Any) -> None:
+    """An old revision may hold anything that parses: the history says how it differs, in lines."""
+    original = yaml.safe_load(HISTORY_SAMPLES[kind].read_text("utf-8"))
+    path = data.draw(st.sampled_from(paths_of(original)))
+    mutated = mutate(original, path, action, value)
+    for old, new in ((original, mutated), (mutated, original)):
+        lines = diff(old, new, kind)  # type: ignore[arg-type]
+        assert all(isinstance(line, str) and line for line in lines) and len(lines) <= MAX_LINES

@@ -228,3 +228,47 @@ def test_future_update_date(repo: Path) -> None:
 
 def test_bad_today_is_a_usage_error(repo: Path) -> None:
     assert run_cli("validate", "--root", repo, "--today", "26/11/2026").returncode == 2
+
+
+# --- a superseded document names the one that replaced it ---------------------------------------
+
+SUCCESSOR = "plans_and_policies/so-tai-chinh/quy-hoach-tinh-khanh-hoa-2031-2040.yaml"
+REPLACED = "superseded_by: quy-hoach-tinh-khanh-hoa-2031-2040"
+
+
+def _successor(repo: Path) -> None:
+    """A second document of the same agency, the one that replaces the fixture's plan."""
+    text = (repo / PLAN).read_text("utf-8").replace("quy-hoach-tinh-khanh-hoa-2021-2030",
+                                                    "quy-hoach-tinh-khanh-hoa-2031-2040")
+    (repo / SUCCESSOR).write_text(text, "utf-8")
+
+
+def test_superseded_by_a_document_of_the_portal_is_clean(repo: Path) -> None:
+    _successor(repo)
+    edit(repo, PLAN, ("status: in_force", f"status: superseded\n{REPLACED}"))
+    found = rules(repo, file=PLAN)
+    assert not {"CK-SUPERSEDED-UNKNOWN", "CK-SUPERSEDED-STATUS"} & set(found), found
+    edit(repo, PLAN, ("superseded_by: quy", "superseded_by: so-tai-chinh/quy"))  # agency/id: the same
+    assert "CK-SUPERSEDED-UNKNOWN" not in rules(repo, file=PLAN)
+
+
+@pytest.mark.parametrize(("ref", "says"), [
+    ("khong-co-van-ban-nay", "không có văn bản 'khong-co-van-ban-nay' trên cổng"),
+    ("so-y-te/quy-hoach-tinh-khanh-hoa-2031-2040", "không có văn bản"),  # another agency has none
+    ("quy-hoach-tinh-khanh-hoa-2021-2030", "không thể thay thế chính nó"),
+])
+def test_superseded_by_an_unknown_document_or_itself(repo: Path, ref: str, says: str) -> None:
+    _successor(repo)
+    edit(repo, PLAN, ("status: in_force", f"status: superseded\nsuperseded_by: {ref}"))
+    problem = rules(repo, file=PLAN)["CK-SUPERSEDED-UNKNOWN"]
+    assert problem["severity"] == "error" and problem["line"] == 11 and problem["field"] == "superseded_by"
+    assert says in str(problem["message"])
+    assert "CK-SUPERSEDED-STATUS" not in rules(repo, file=PLAN)
+
+
+def test_a_replaced_document_must_say_it_is_superseded(repo: Path) -> None:
+    _successor(repo)
+    edit(repo, PLAN, ("status: in_force", f"status: in_force\n{REPLACED}"))
+    problem = rules(repo, file=PLAN)["CK-SUPERSEDED-STATUS"]
+    assert (problem["field"], problem["line"]) == ("status", 10)
+    assert "tình trạng phải là superseded" in str(problem["message"])

@@ -27,12 +27,13 @@ from generator.prepare import prepare
 from generator.prepare.search import (
     IndexEntry,
     citizen_phrases,
-    d_words,
     filter_options,
     index_data,
     phrase_token,
     synonyms,
     synonyms_for,
+    title_pairs,
+    variant_words,
 )
 from generator.prepare.views import channel
 from generator.publish import SITE_MARK, PublishError, build_site, pagefind
@@ -40,15 +41,37 @@ from generator.publish.mkdocs import DEFAULT_SITE_URL
 from generator.render import counter, render_docs
 from generator.render.counter import qr_svg, short
 from generator.render.site import Site
-from generator.textnorm import fold
+from generator.textnorm import fold, search_fold
 
 LAND = ("Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu "
         "tài sản gắn liền với đất lần đầu")
 
 
-def test_d_words_are_folded_once_each() -> None:
-    assert d_words("Đăng ký đất đai; ĐIỀU kiện, đăng ký lại") == ["dang", "dat", "dai", "dieu"]
-    assert d_words("Không có chữ nào như vậy") == []
+def test_variant_words_are_folded_once_each() -> None:
+    """The words a folded query would miss in Pagefind's own index: đ-words and y-syllables."""
+    assert variant_words("Đăng ký đất đai; ĐIỀU kiện, đăng ký lại") == ["dang", "ki", "dat", "dai", "dieu"]
+    assert variant_words("Công ty, Mỹ, kỳ hạn, hy vọng, quý, bác sỹ") == ["ti", "mi", "ki", "hi", "qui", "si"]
+    # y that is another vowel (ay, uy, uyê, y alone) is written only one way: no copy
+    assert variant_words("Không có chữ nào như vậy; máy, tuy, thủy, quyết, y tế, yêu cầu") == []
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Đăng ký khai tử", "dang ki khai tu"), ("đăng kí khai tử", "dang ki khai tu"),
+    ("Lý lịch tư pháp", "li lich tu phap"), ("lí lịch", "li lich"), ("Mỹ", "mi"), ("công ty", "cong ti"),
+    ("hy sinh", "hi sinh"), ("bác sỹ", "bac si"), ("Quy định", "qui dinh"), ("Tường Vy", "tuong vi"),
+    ("Giấy tay", "giay tay"), ("Thủy lợi", "thuy loi"), ("y tế", "y te"), ("quyết định", "quyet dinh"),
+    ("chi tiết", "chi tiet"), ("kỹ thuật 1.001193", "ki thuat 1.001193"),
+])
+def test_search_fold_writes_one_form_of_the_i_y_variants(text: str, folded: str) -> None:
+    assert search_fold(text) == folded
+
+
+def test_title_pairs_are_adjacent_words_within_a_clause() -> None:
+    assert title_pairs("Đăng ký khai tử") == ["dangki", "kikhai", "khaitu"]
+    # no pair across punctuation: "sinh, cấp" are not a phrase of the title
+    pairs = ["dangki", "kikhai", "khaisinh", "capban", "bansao"]
+    assert title_pairs("Đăng ký khai sinh, cấp bản sao") == pairs
+    assert title_pairs("Hộ tịch") == ["hotich"] and title_pairs("Khác") == []
 
 
 def test_synonyms_by_official_phrase_and_by_literal_citizen_phrase() -> None:
@@ -57,7 +80,7 @@ def test_synonyms_by_official_phrase_and_by_literal_citizen_phrase() -> None:
     assert "lam giay khai sinh" in synonyms_for("Đăng ký khai sinh")
     # a title holding a citizens' phrase itself is found by it too
     assert "giay khai sinh" in synonyms_for("Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh")
-    assert synonyms_for("Đăng ký kết hôn") == ["lam giay ket hon", "giay dang ky ket hon", "dang ky cuoi"]
+    assert synonyms_for("Đăng ký kết hôn") == ["lam giay ket hon", "giay dang ki ket hon", "dang ki cuoi"]
     assert synonyms_for("Cấp thẻ công chứng viên") == []
 
 
@@ -84,20 +107,31 @@ def test_phrases_are_joined_into_one_word_longest_first() -> None:
     assert phrase_token("so do") == "sodo"
     phrases = citizen_phrases()
     assert phrases == sorted(phrases, key=lambda p: (-len(p), p))
-    assert all(p == fold(p) and "|" not in p for p in phrases)
+    assert all(p == search_fold(p) and "|" not in p for p in phrases)
 
 
 def test_index_data_of_a_procedure() -> None:
     entry = IndexEntry("procedure", "Đăng ký khai sinh", "Ủy ban nhân dân phường Nha Trang", "Cấp xã",
                        "Hộ tịch", "1.001193")
     data = index_data(entry, "<p>Đăng ký khai sinh tại Bộ phận Một cửa; Giấy đề nghị.</p>")
-    assert data["title"] == {"text": "dang ky khai sinh 1.001193", "weight": 10.0}
+    assert data["title"] == {"text": "dang ki khai sinh 1.001193", "weight": 10.0}
+    assert data["pairs"] == {"text": "dangki kikhai khaisinh", "weight": 10.0}
     tokens = ["lamgiaykhaisinh", "lamkhaisinh", "khaisinhchocon", "giaykhaisinh"]
     assert data["synonyms"]["text"].split() == tokens
-    assert data["d_words"] == "dang de"
+    assert data["variants"] == "dang ki de"
     assert data["filters"] == [("kind", "Thủ tục hành chính"), ("agency", "Ủy ban nhân dân phường Nha Trang"),
-                               ("field", "Hộ tịch"), ("level", "Cấp xã")]
+                               ("field", "Hộ tịch"), ("level", "Cấp xã"), ("current", "yes")]
     assert ("code", "1.001193") in data["meta"]
+
+
+def test_records_no_longer_in_force_are_marked_for_the_search_page() -> None:
+    """The status shown in each result, and the hidden filter search.js lists old records last by."""
+    old = index_data(IndexEntry("regulation", "Bảng giá đất", "Sở", status="Bị thay thế", current=False), "")
+    assert ("current", "no") in old["filters"]
+    assert ("status", "Bị thay thế") in old["meta"] and ("current", "no") in old["meta"]
+    new = index_data(IndexEntry("regulation", "Bảng giá đất", "Sở", status="Còn hiệu lực"), "")
+    assert ("current", "yes") in new["filters"]
+    assert ("status", "Còn hiệu lực") in new["meta"] and not [v for k, v in new["meta"] if k == "current"]
 
 
 def test_procedures_weigh_more_than_agencies_more_than_plans() -> None:

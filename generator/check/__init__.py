@@ -20,7 +20,7 @@ from generator import legal
 from generator.check import catalogue
 from generator.check.data_files import check_data_file
 from generator.check.performers import Catalogue, who_performs
-from generator.check.rules import Index, check_identity, strip_placeholders
+from generator.check.rules import Index, check_identity, check_superseded, strip_placeholders
 from generator.check.schema import check_schema
 from generator.check.timeliness import Settings, check_dates, record_date
 from generator.contract import SchemaName
@@ -51,6 +51,7 @@ def check_content(record: Record, index: Index) -> tuple[dict[str, Any] | None, 
             continue
         problems.append(problem)
     problems.extend(check_identity(record, data, index))
+    problems.extend(check_superseded(record, data, index))
     problems.extend(catalogue.check(record, data, index))
     return data, problems
 

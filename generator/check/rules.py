@@ -12,7 +12,7 @@ from generator.check.performers import Catalogue
 from generator.check.problem import problem
 from generator.check.schema import THOUSANDS, info_for_data_path, pattern_regex
 from generator.contract import SchemaName, schema
-from generator.model import Path, Problem, Record, agency_of_path
+from generator.model import Path, Problem, Record, agency_of_path, plan_reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +150,36 @@ def check_identity(record: Record, data: dict[str, Any], index: Index) -> Iterat
                           f"chưa có hồ sơ cơ quan hotlines/{agency}.yaml (địa chỉ, đường dây nóng) "
                           "cho mã cơ quan này", "CK-AGENCY-UNKNOWN",
                           legal_id=legal.rule_basis("CK-AGENCY-UNKNOWN"))
+
+
+def check_superseded(record: Record, data: dict[str, Any], index: Index) -> Iterator[Problem]:
+    """A plan's `superseded_by` names one other document of the portal, and its status says so."""
+    ref = data.get("superseded_by")
+    if record.kind != "plan" or not isinstance(ref, str) or not _well_formed(record, "superseded_by", ref):
+        return
+    unknown = "CK-SUPERSEDED-UNKNOWN"
+    basis = legal.rule_basis(unknown)
+    label = info_for_data_path(schema("plan"), ("superseded_by",))[0]
+    found = plan_reference(ref, record.agency, index.files)
+    if not found:
+        yield problem(record, ("superseded_by",),
+                      f"không có văn bản '{ref}' trên cổng (plans_and_policies/<mã cơ quan>/"
+                      f"{ref.split('/')[-1]}.yaml); hãy ghi mã văn bản thay thế, hoặc mã cơ quan/mã văn bản",
+                      unknown, legal_id=basis, label=label)
+    elif len(found) > 1:
+        named = ", ".join(p.split("/")[1] + "/" + p.rsplit("/", 1)[1].removesuffix(".yaml") for p in found)
+        yield problem(record, ("superseded_by",),
+                      f"nhiều cơ quan có văn bản mã '{ref}' ({named}): hãy ghi mã cơ quan/mã văn bản",
+                      unknown, legal_id=basis, label=label)
+    elif found[0] == record.path:
+        yield problem(record, ("superseded_by",), "văn bản không thể thay thế chính nó",
+                      unknown, legal_id=basis, label=label)
+    if data.get("status") != "superseded":
+        yield problem(record, ("status",),
+                      f"văn bản có văn bản thay thế (superseded_by: {ref}) thì tình trạng phải là "
+                      "superseded (Bị thay thế)", "CK-SUPERSEDED-STATUS",
+                      legal_id=legal.rule_basis("CK-SUPERSEDED-STATUS"),
+                      label=info_for_data_path(schema("plan"), ("status",))[0])
 
 
 def _well_formed(record: Record, field: str, value: Any) -> bool:

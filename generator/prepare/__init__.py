@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from generator.check.corpus import Corpus
 from generator.check.places import places_of
 from generator.dossiers.results import MonthResult
+from generator.model import plan_reference
 from generator.prepare.dossiers import DossierViews, dossier_views
+from generator.prepare.history import History, histories
 from generator.prepare.places import catalogue_view
 from generator.prepare.search import IndexEntry, index_entry
 from generator.prepare.views import (
@@ -25,6 +27,7 @@ from generator.prepare.views import (
     procedure_view,
 )
 from generator.textnorm import fold, slugify
+from generator.versions import Versions
 
 FALLBACK_DATE = "2025-07-01"  # the date of an empty portal: the start of two-level local government
 
@@ -38,6 +41,8 @@ class Prepared:
     fields: dict[str, str]  # the name of each field (lĩnh vực), by field_key
     search: dict[str, IndexEntry]  # by record path: what its page adds to the search index
     dossiers: DossierViews = field(default_factory=lambda: DossierViews({}))  # dossier results
+    replaced_by: dict[str, str] = field(default_factory=dict)  # a superseded plan's path -> its successor's
+    history: dict[str, History] = field(default_factory=dict)  # by record path: its changes, from git
 
     @property
     def procedures(self) -> list[ProcedureView]:
@@ -72,10 +77,12 @@ def field_key(name: str) -> str:
     return slugify(name) or "khac"
 
 
-def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None = None) -> Prepared:
+def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None = None,
+            versions: Versions | None = None) -> Prepared:
     """The views of every record of `corpus` (agencies first: the others show their names), of
-    its catalogue's procedures with their places, and of the agencies' dossier results
-    (dossiers.results.load_results), if any."""
+    its catalogue's procedures with their places, of the agencies' dossier results
+    (dossiers.results.load_results), if any, and the records' change histories when `versions`
+    (generator/versions.py) gives their past."""
     own = {rec.path: agency_view(rec) for rec in corpus.of_kind("agency")}
     agencies = {view.key: view for view in own.values()}
     views: list[RecordView] = []
@@ -100,7 +107,8 @@ def prepare(corpus: Corpus, dossiers: Mapping[str, Sequence[MonthResult]] | None
         search[view.path] = index_entry(view, agency.level_label if agency else "", field)
     procedures = [v for v in views if isinstance(v, ProcedureView)]
     names = {key: agency.title for key, agency in agencies.items()}
-    return Prepared(views, agencies, fields, search, dossier_views(dossiers or {}, names, procedures))
+    return Prepared(views, agencies, fields, search, dossier_views(dossiers or {}, names, procedures),
+                    _replacements(views), histories(versions, corpus))
 
 
 def data_date(corpus: Corpus) -> str:
@@ -111,3 +119,14 @@ def data_date(corpus: Corpus) -> str:
         if catalogue else corpus.records
     return max((changed(rec) for rec in records), default="") or FALLBACK_DATE
 
+
+def _replacements(views: list[RecordView]) -> dict[str, str]:
+    """Each superseded plan's path -> the path of the plan that replaced it, when the portal has it."""
+    plans = [v.path for v in views if isinstance(v, PlanView)]
+    out: dict[str, str] = {}
+    for view in views:
+        if isinstance(view, PlanView) and view.superseded_by:
+            found = plan_reference(view.superseded_by, view.agency, plans)
+            if len(found) == 1 and found[0] != view.path:
+                out[view.path] = found[0]
+    return out

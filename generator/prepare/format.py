@@ -76,6 +76,14 @@ def number(value: int | float) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+def size_text(size: int) -> str:
+    """A file size for people: "12,3 KB" (Vietnamese decimal comma; 1 KB = 1024 bytes)."""
+    if size < 1024:
+        return f"{size} byte"
+    value, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
+    return f"{number(round(value, 1))} {unit}"
+
+
 def money(amount: Any) -> str:
     if not is_number(amount):
         return text(amount)

@@ -5,13 +5,23 @@ render_page wraps their content in `data-pagefind-body` with a hidden block made
 header, navigation, footer and list pages stay out of the index.
 
 Vietnamese without diacritics. Pagefind matches words regardless of tone marks ("ky" finds "ký")
-but treats đ as a letter of its own, so "dang ky" would not find "Đăng ký". The search box folds
-every query as textnorm.fold does (NFC, marks removed, đ→d, lower case), and every indexed page
-carries a hidden, folded copy of its words that contain đ/Đ. Other words need no copy.
+but treats đ as a letter of its own, so "dang ky" would not find "Đăng ký"; and people write the
+same syllable with i or y ("đăng kí", "lý lịch"/"lí lịch", "bác sĩ"/"bác sỹ"). The search box
+folds every query as textnorm.search_fold does (NFC, marks removed, đ→d, lower case; then a y
+that is a syllable's only vowel after an initial that also takes i becomes i: "ky"→"ki"), and
+every indexed page carries a hidden copy, folded the same way, of its words whose folded form
+Pagefind's own folding would miss (those with đ/Đ, and the y-syllables). Other words need no copy.
+
+Phrases. Every syllable of a title also finds "tư", "từ", "tự" when typed "tu"; the pairs of
+adjacent title syllables are indexed as one word each ("khai tử" → "khaitu"), weighted like the
+title. The search script adds the pairs of a query's adjacent words to it, and lists the pages
+that have them (the query as a phrase of a title) before the other pages that have its words.
 
 Ranking. The folded title and code are indexed once more with a weight that is highest for
 procedures, so for the same words a procedure comes before a plan or an agency, and a procedure
-code finds its procedure first.
+code finds its procedure first. Records no longer in force (a repealed procedure; an expired or
+superseded document) carry the hidden filter `current: no`: the search script lists them after
+the others, whatever their score, and each result shows its status.
 
 Synonyms (generator/data/synonyms.yaml) are expanded when indexing: a page whose title contains an
 official phrase also gets the citizens' phrases for it ("sổ đỏ" for "giấy chứng nhận quyền sử dụng
@@ -26,13 +36,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 from generator.labels import PLAN_KINDS, RECORD_TYPES
 from generator.legal import data_file
 from generator.prepare.places import CatalogueView
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
-from generator.textnorm import fold
+from generator.textnorm import fold, search_fold
 
 # Filter keys (stable, English) and the Vietnamese names the search page shows for them.
 FILTERS: tuple[tuple[str, str], ...] = (
@@ -49,8 +60,13 @@ KIND_LABELS = {"procedure": RECORD_TYPES["procedure"], **PLAN_KINDS, "agency": R
 TITLE_WEIGHT = {"procedure": 10.0, "agency": 6.0}
 SYNONYM_WEIGHT = {"procedure": 8.0}
 OTHER_WEIGHT = 2.0
-_D_WORD = re.compile(r"\b\w*[đĐ]\w*")  # \b: a match can only start a word
+# The hidden filter that sends records no longer in force after the others (search.js reads it).
+CURRENT_FILTER = "current"
+# Words Pagefind's folding leaves unlike search_fold's: those with đ/Đ, and short words ending in y
+# (textnorm decides which of them are y-syllables). \b: a match can only start a word.
+_VARIANT_WORD = re.compile(r"\b\w*[đĐ]\w*|\b[^\W\d_]{1,2}[yýỳỷỹỵYÝỲỶỸỴ]\b")
 _NON_WORD = re.compile(r"[\W_]+")
+_CLAUSE_BREAK = re.compile(r"(?:[^\w\s]|_)+")  # what ends a phrase: punctuation (search.js wordPairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +79,8 @@ class IndexEntry:
     level: str = ""  # "Cấp tỉnh"
     field: str = ""  # lĩnh vực, procedures only
     code: str = ""  # procedure code or document number
-    note: str = ""  # shown beside the result: "Đã bãi bỏ", "Tạm ngừng thực hiện"
-    current: bool = True  # False for a repealed procedure: it loses the procedures' title weight
+    status: str = ""  # shown in the result: "Đang thực hiện", "Bị thay thế"; "" for agencies
+    current: bool = True  # False when no longer in force: listed last, without the title weight
     # Every agency performing a catalogue procedure: its one result carries them all as values of
     # the `agency` filter (Pagefind allows several), so choosing one agency still finds it.
     agencies: tuple[str, ...] = ()
@@ -84,13 +100,14 @@ def index_entry(view: RecordView, agency_level: str, field: str) -> IndexEntry:
     a procedure's field as its page lists it."""
     if isinstance(view, CatalogueView):
         return IndexEntry("procedure", view.title, view.agency_name, view.level_label, field, view.key,
-                          note="" if view.status == "active" else view.status_label, current=view.current,
+                          status=view.status_label, current=view.current,
                           agencies=tuple(p.agency_name for p in view.places))
     if isinstance(view, ProcedureView):
         return IndexEntry("procedure", view.title, view.agency_name, view.level_label, field, view.key,
-                          note="" if view.status == "active" else view.status_label, current=view.current)
+                          status=view.status_label, current=view.current)
     if isinstance(view, PlanView):
-        return IndexEntry(view.kind, view.title, view.agency_name, agency_level, code=view.number)
+        return IndexEntry(view.kind, view.title, view.agency_name, agency_level, code=view.number,
+                          status=view.status_label, current=view.current)
     assert isinstance(view, AgencyView)
     return IndexEntry("agency", view.title, view.title, view.level_label, code=view.code)
 
@@ -100,7 +117,7 @@ def index_entry(view: RecordView, agency_level: str, field: str) -> IndexEntry:
 
 def _words(text: str) -> str:
     """Folded text with punctuation as spaces, padded for whole-word `in` tests."""
-    return f" {' '.join(_NON_WORD.sub(' ', fold(text)).split())} "
+    return f" {' '.join(_NON_WORD.sub(' ', search_fold(text)).split())} "
 
 
 @cache
@@ -135,15 +152,28 @@ def citizen_phrases() -> list[str]:
     return sorted(phrases, key=lambda p: (-len(p), p))
 
 
-def d_words(text: str) -> list[str]:
-    """Folded forms of the words of `text` that contain đ/Đ, each once, in order."""
-    return list(dict.fromkeys(_fold_word(word) for word in dict.fromkeys(_D_WORD.findall(text))))
+def title_pairs(title: str) -> list[str]:
+    """Each pair of adjacent words of a title (folded, within a clause), as one word: "Đăng ký khai
+    tử" -> ["dangki", "kikhai", "khaitu"] (search.js pairs a query's words the same way)."""
+    pairs: dict[str, None] = {}
+    for clause in _CLAUSE_BREAK.split(search_fold(title)):
+        pairs.update(dict.fromkeys(a + b for a, b in pairwise(clause.split())))
+    return list(pairs)
+
+
+def variant_words(text: str) -> list[str]:
+    """The words of `text` that Pagefind would not match with a folded query (those with đ/Đ and
+    the y-syllables), folded as search_fold does, each once, in order."""
+    found = (_fold_word(word) for word in dict.fromkeys(_VARIANT_WORD.findall(text)))
+    return list(dict.fromkeys(word for word in found if word))
 
 
 @lru_cache(maxsize=65536)
 def _fold_word(word: str) -> str:
-    # Pages repeat the same few hundred đ-words ("đăng", "được", "đồng"): fold each once.
-    return fold(word)
+    # Pages repeat the same few hundred such words ("đăng", "ký", "được"): fold each once. A word
+    # Pagefind folds to the same letters needs no copy ("ay" of "này" is no y-syllable).
+    folded = search_fold(word)
+    return folded if "đ" in word.lower() or folded != fold(word) else ""
 
 
 def _weight(table: dict[str, float], entry: IndexEntry) -> float:
@@ -153,21 +183,23 @@ def _weight(table: dict[str, float], entry: IndexEntry) -> float:
 def index_data(entry: IndexEntry, body: str) -> dict[str, Any]:
     """The template data of a page's hidden index block (templates/_pagefind.j2).
 
-    `body` is the page's rendered content: the đ-words are taken from all of it.
+    `body` is the page's rendered content: the variant words are taken from all of it.
     """
-    title_line = " ".join(part for part in (fold(entry.title), entry.code) if part)
+    title_line = " ".join(part for part in (search_fold(entry.title), entry.code) if part)
     return {
-        "filters": entry.filters(),
+        "filters": [*entry.filters(), (CURRENT_FILTER, "yes" if entry.current else "no")],
         "meta": [
             (key, value)
             for key, value in (("title", entry.title), ("kind", entry.kind_label),
-                               ("agency", entry.agency), ("code", entry.code), ("note", entry.note))
+                               ("agency", entry.agency), ("code", entry.code), ("status", entry.status),
+                               ("current", "" if entry.current else "no"))
             if value
         ],
         "title": {"text": title_line, "weight": _weight(TITLE_WEIGHT, entry)},
+        "pairs": {"text": " ".join(title_pairs(entry.title)), "weight": _weight(TITLE_WEIGHT, entry)},
         "synonyms": {"text": " ".join(map(phrase_token, synonyms_for(entry.title))),
                      "weight": _weight(SYNONYM_WEIGHT, entry)},
-        "d_words": " ".join(d_words(body)),
+        "variants": " ".join(variant_words(body)),
     }
 
 

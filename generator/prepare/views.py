@@ -126,6 +126,13 @@ class Person(Written):
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment(Link):
+    """A file a document links to, with what a reader should know before downloading it."""
+
+    about: str = ""  # "PDF, 1,2 MB"; "PDF" when its size is not known; "" when neither is
+
+
+@dataclass(frozen=True, slots=True)
 class RecordView:
     """What every record shows: its title, its agency, its dates."""
 
@@ -188,11 +195,15 @@ class PlanView(RecordView):
     published_iso: str
     effective: str
     expires: str
+    status: str  # as written: draft, in_force, expired, superseded
     status_label: str
+    current: bool  # not expired or superseded: listed first in search results
+    superseded_by: str  # the replacing document as the record names it ("<id>", "<agency>/<id>"), or ""
+    business_related: bool
     business: str  # Có / Không
     summary: Paragraphs
-    documents: tuple[Link, ...]
-    maps: tuple[Link, ...]
+    documents: tuple[Attachment, ...]
+    maps: tuple[Attachment, ...]
     implementation: Paragraphs
     disclosure: tuple[str, ...]
 
@@ -275,6 +286,24 @@ def _legal_basis(data: dict[str, Any]) -> LegalBasis:
                       F.iso(data.get("date")))
 
 
+# Formats named by a link's file extension when the record gives none (schema: `format`).
+FILE_FORMATS = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip", "rar", "7z", "jpg", "jpeg",
+                "png", "tif", "tiff", "dwg", "dxf", "kmz", "kml", "shp", "csv", "xml", "json")
+
+
+def attachment(data: dict[str, Any]) -> Attachment:
+    """A document or map link; its format from the record, else from the URL's extension, and its
+    size when the record gives it."""
+    link = F.link(data.get("title"), data.get("url"))
+    given = F.text(data.get("format"))
+    extension = urlsplit(link.href or "").path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
+    kind = given.upper() if given else extension.upper() if extension in FILE_FORMATS else ""
+    size = data.get("size")
+    shown = F.size_text(size) if isinstance(size, int) and not isinstance(size, bool) and size > 0 else ""
+    return Attachment(link.text, link.href, link.raw, link.title, link.url,
+                      about=", ".join(part for part in (kind, shown) if part))
+
+
 def person(role: str, data: dict[str, Any]) -> Person:
     return Person(data, role, F.text(data.get("name")), F.text(data.get("title")), F.text(data.get("field")),
                   F.text(data.get("phone")), F.tel(data.get("phone")))
@@ -343,10 +372,12 @@ def procedure_view(rec: Record, agency_name: str) -> ProcedureView:
 def plan_view(rec: Record, agency_name: str) -> PlanView:
     data = rec.data
 
-    def links(key: str) -> tuple[Link, ...]:
-        return tuple(F.link(d.get("title"), d.get("url")) for d in _items(data.get(key)))
+    def links(key: str) -> tuple[Attachment, ...]:
+        return tuple(attachment(d) for d in _items(data.get(key)))
 
     kind = data.get("kind")
+    status = F.text(data.get("status"))
+    replaced = data.get("superseded_by")
     return PlanView(
         **_common(rec, agency_name),
         kind=kind if isinstance(kind, str) and kind in PLAN_KINDS else "plan",
@@ -358,7 +389,11 @@ def plan_view(rec: Record, agency_name: str) -> PlanView:
         published_iso=F.iso(data.get("published")),
         effective=F.date(data.get("effective")),
         expires=F.date(data.get("expires")),
+        status=status,
         status_label=F.label(PLAN_STATUS, data.get("status")),
+        current=status not in ("expired", "superseded"),
+        superseded_by=replaced if isinstance(replaced, str) else "",
+        business_related=data.get("business_related") is True,
         business=F.text(bool(data.get("business_related"))),
         summary=F.paragraphs(data.get("summary")),
         documents=links("documents"),

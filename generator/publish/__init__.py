@@ -37,6 +37,7 @@ from generator.render import render_docs
 from generator.render.counter import qr_cache_folder
 from generator.render.exports import ExportOptions, stage_exports
 from generator.render.site import Site
+from generator.versions import read_versions
 
 SITE_NAME = "Cổng công khai thủ tục hành chính tỉnh Khánh Hòa"
 
@@ -245,7 +246,7 @@ def serve(root: Path, dev_addr: str | None = None) -> None:
     docs = settings.config_file.parent / "build" / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     published = publishable(check_repository(root, Settings(date.today())))
-    render_docs(Site(prepare(published, load_results(root)[0]), settings.site_url), docs)
+    render_docs(Site(prepare(published, load_results(root)[0], read_versions(root)), settings.site_url), docs)
     # mkdocs takes an option of None as not given: dev_addr then comes from mkdocs.yml.
     mkdocs_serve(config_file=str(settings.config_file), livereload=False, dev_addr=dev_addr)
 

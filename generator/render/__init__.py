@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator.labels import HISTORY_WORDS
 from generator.parallel import share_out, worker_count
 from generator.prepare.places import CatalogueView
 from generator.prepare.search import index_data
@@ -46,6 +47,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals["sections"] = {key: {"id": id_, "label": label}
                                for key, id_, label in (*PROCEDURE_SECTIONS, PLACES_SECTION)}
+    env.globals["history_words"] = HISTORY_WORDS
     return env
 
 
@@ -74,9 +76,10 @@ PARALLEL_FROM = 1500
 def page_jobs(site: Site) -> list[Callable[[], Page]]:
     """Every page, as a call that makes it: independent, so workers can share them out."""
     jobs: list[Callable[[], Page]] = [partial(pages.home_page, site), partial(pages.agencies_page, site),
-                                      partial(pages.procedures_page, site), partial(pages.plans_page, site),
+                                      partial(pages.procedures_page, site),
                                       partial(pages.hotlines_page, site), partial(pages.search_page, site),
                                       legal_page]
+    jobs += [partial(pages.plans_page, site, choice) for choice in site.plan_choices]
     if site.scorecard is not None:
         jobs.append(partial(pages.scorecard_page, site, site.scorecard))
     if site.open_data is not None:

@@ -32,9 +32,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 
-from generator.labels import RECORD_TYPES
+from generator.labels import HISTORY_WORDS, RECORD_TYPES
 from generator.model import Kind
-from generator.prepare.format import date, number
+from generator.prepare.format import date, size_text
+from generator.prepare.history import History
 from generator.prepare.places import CatalogueView, PlaceView
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import dossier_exports, export_schemas, jsonld, tables
@@ -43,6 +44,7 @@ from generator.render.site import DOSSIERS, Site, url_of
 from generator.textnorm import fold
 
 FEED_SIZE = 100  # newest entries per feed, unless ExportOptions says otherwise
+FEED_CHANGES = 3  # latest changes in a feed entry's content (the page shows the others)
 TAG_YEAR = "2025"  # the date part of the feeds' tag: URIs; never change it
 LICENCE = {
     "name": "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)",
@@ -380,7 +382,9 @@ def _newest(views: list[RecordView], size: int) -> list[RecordView]:
     return ordered[:size]
 
 
-def _entry(view: RecordView, links: _Links, tag: str) -> Entry:
+def _entry(view: RecordView, links: _Links, tag: str, history: dict[str, History], author: str = "") -> Entry:
+    """A record's entry; `author` is the agency whose feed it is in (a catalogue procedure's view
+    names how many places perform it, not who)."""
     if isinstance(view, ProcedureView):
         kind = RECORD_TYPES["procedure"]
         details = [f"Mã {view.key}", f"Lĩnh vực {view.field}", view.status_label]
@@ -391,6 +395,7 @@ def _entry(view: RecordView, links: _Links, tag: str) -> Entry:
         kind, details = RECORD_TYPES["agency"], []
     summary = " · ".join([kind, view.agency_name, *details, f"Cập nhật ngày {date(view.changed)}"])
     path = quote(view.path.removesuffix(".yaml"), safe="/-._~")
+    changes = history.get(view.path, ())[:FEED_CHANGES]
     return Entry(
         id=f"{tag}{path}",
         title=view.title,
@@ -399,8 +404,10 @@ def _entry(view: RecordView, links: _Links, tag: str) -> Entry:
         published=view.published_iso if isinstance(view, PlanView) else "",
         category=view.record.kind,
         category_label=kind,
-        author=view.agency_name,
+        author=author or view.agency_name,
         summary=summary,
+        content="\n".join(HISTORY_WORDS["feed"].format(date=c.date, lines="; ".join(c.lines))
+                          for c in changes),
     )
 
 
@@ -408,17 +415,21 @@ def _write_feeds(out: _Folder, exports: Exports, views: list[RecordView], links:
     options = exports.options
     tag = f"tag:{urlsplit(options.site_url).hostname},{TAG_YEAR}:"
     rights = licence(options.site_name)["statement"]
+    history = links.site.prepared.history
     groups: dict[str, list[RecordView]] = {"": list(views)}
     for view in views:
-        if view.agency in links.site.agencies:
-            groups.setdefault(view.agency, []).append(view)
+        # A catalogue procedure is news for every agency performing it: each one's feed has it.
+        for agency_id in view.performed_by if isinstance(view, CatalogueView) else (view.agency,):
+            if agency_id in links.site.agencies:
+                groups.setdefault(agency_id, []).append(view)
     downloads = []
     for agency_id in sorted(groups):
         # At the root, where the feeds of every agency are found together.
         rel = f"atom-{_segment(agency_id)}.xml" if agency_id else "atom.xml"
         owner = links.site.agency_name(agency_id) if agency_id else options.site_name
         title = f"{owner}: hồ sơ mới và cập nhật"
-        entries = [_entry(v, links, tag) for v in _newest(groups[agency_id], options.feed_size)]
+        entries = [_entry(v, links, tag, history, owner if agency_id else "")
+                   for v in _newest(groups[agency_id], options.feed_size)]
         home = links.agency_page(agency_id) if agency_id else options.site_url
         data = atom(
             feed_id=links.url(rel),
@@ -495,14 +506,6 @@ def _write_index(out: _Folder, exports: Exports, links: _Links) -> None:
         "api/index.schema.json", _pretty(export_schemas.index_schema(links.url("api/index.schema.json")))
     )
     out.write("api/index.json", _pretty(index))
-
-
-def size_text(size: int) -> str:
-    """A file size for people: "12,3 KB" (Vietnamese decimal comma; 1 KB = 1024 bytes)."""
-    if size < 1024:
-        return f"{size} byte"
-    value, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
-    return f"{number(round(value, 1))} {unit}"
 
 
 def _open_data_content(exports: Exports) -> dict[str, Any]:

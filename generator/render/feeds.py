@@ -26,6 +26,7 @@ class Entry:
     category_label: str  # Vietnamese
     author: str  # agency name
     summary: str
+    content: str = ""  # the record's latest changes (prepare/history.py), one a line
 
 
 def timestamp(day: str) -> str:
@@ -53,6 +54,7 @@ def _entry(item: Entry) -> list[str]:
         f"    <author><name>{_x(item.author)}</name></author>",
         f'    <category term="{_x(item.category)}" label="{_x(item.category_label)}" />',
         f'    <summary type="text">{_x(item.summary)}</summary>',
+        *([f'    <content type="text">{_x(item.content)}</content>'] if item.content else []),
         "  </entry>",
     ]
 

@@ -11,12 +11,20 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from generator.check.scorecard import NUMERIC, AgencyScore, Scorecard, cells, open_postings
-from generator.labels import DOSSIER_WORDS, RECORD_TYPES, SCORECARD_COLUMNS, SCORECARD_TABLES, SCORECARD_WORDS
+from generator.labels import (
+    DOSSIER_WORDS,
+    PLAN_NOTICES,
+    RECORD_TYPES,
+    SCORECARD_COLUMNS,
+    SCORECARD_TABLES,
+    SCORECARD_WORDS,
+)
 from generator.prepare.format import Link, date
 from generator.prepare.places import CatalogueView, level_order
 from generator.prepare.search import citizen_phrases, filter_options
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
 from generator.render import jsonld
+from generator.render.registers import Choice, facets
 from generator.render.site import (
     AGENCIES,
     DOSSIERS,
@@ -225,11 +233,18 @@ def procedures_page(site: Site) -> Page:
     })
 
 
-def plans_page(site: Site) -> Page:
-    here = Linker(PLANS)
-    return Page(PLANS, "plans.md.j2", "Quy hoạch – kế hoạch – chính sách", {
-        "crumbs": _crumbs(here),
-        "rows": _plan_rows(site, here, site.plans),
+def plans_page(site: Site, choice: Choice | None = None) -> Page:
+    """The register of plans and policies, or one of its filtered pages (registers.py)."""
+    choice = choice or Choice()
+    src = site.plan_choices[choice]
+    here = Linker(src)
+    title = "Quy hoạch – kế hoạch – chính sách"
+    chosen = choice.words
+    return Page(src, "plans.md.j2", f"{title}: {', '.join(chosen)}" if chosen else title, {
+        "crumbs": _crumbs(here, (title, PLANS)) if chosen else _crumbs(here),
+        "chosen": chosen,
+        "facets": facets(choice, site.plans, site.plan_choices, here),
+        "rows": _plan_rows(site, here, [plan for plan in site.plans if choice.admits(plan)]),
     })
 
 
@@ -337,18 +352,34 @@ def procedure_page(site: Site, proc: ProcedureView) -> Page:
         "agency_names": proc.agency_names if isinstance(proc, CatalogueView) else (),
         "jsonld": _service_jsonld(site, proc),
         "counter_href": here(counter_src(src)) if proc.current and not catalogue else "",
+        "history": site.prepared.history.get(proc.path, ()),
     }, {"feeds": site.feed_links(proc.agency)}, search=site.prepared.search[proc.path])
 
 
 def plan_page(site: Site, plan: PlanView) -> Page:
     src = site.page_of(plan)
     here = Linker(src)
+    replaced_by = site.prepared.replaced_by
+
+    def link(path: str) -> Link:
+        view = site.plan_of(path)
+        return Link(f"{view.title} ({view.number})" if view.number else view.title, here(site.page_of(view)))
+
+    successor = replaced_by.get(plan.path)
     return Page(src, "plan.md.j2", plan.title, {
         "crumbs": _crumbs(here, ("Quy hoạch – kế hoạch – chính sách", PLANS)),
         "source": plan.path,
         "plan": plan,
         "agency": _agency_link(site, here, plan.agency),
+        "notice": PLAN_NOTICES.get(plan.status),
+        "successor": link(successor) if successor else (Link(plan.superseded_by, None) if plan.superseded_by
+                                                        else None),
+        "replaces": [link(old) for old, new in replaced_by.items() if new == plan.path],
+        "history": site.prepared.history.get(plan.path, ()),
     }, {"feeds": site.feed_links(plan.agency)}, search=site.prepared.search[plan.path])
+
+
+WORST_FIRST = {"share": "ascending"}  # the scorecard's order (check/scorecard.py _worst_first)
 
 
 def scorecard_page(site: Site, card: Scorecard) -> Page:
@@ -382,8 +413,10 @@ def scorecard_page(site: Site, card: Scorecard) -> Page:
         "crumbs": _crumbs(here),
         "today": date(card.today),
         "words": SCORECARD_WORDS,
-        "columns": [{"label": label, "numeric": key in NUMERIC} for key, label in SCORECARD_COLUMNS.items()]
-        + ([{"label": DOSSIER_WORDS["scorecard_column"], "numeric": True}] if dossiers else []),
+        # The rows come worst first: by the share of obligations met, from the lowest (aria-sort).
+        "columns": [{"label": label, "numeric": key in NUMERIC, "sorted": WORST_FIRST.get(key, "")}
+                    for key, label in SCORECARD_COLUMNS.items()]
+        + ([{"label": DOSSIER_WORDS["scorecard_column"], "numeric": True, "sorted": ""}] if dossiers else []),
         "posting_columns": SCORECARD_TABLES["posting_columns"],
         "rows": [line(s) for s in card.agencies],
         "total": line(card.total, total=True),

@@ -16,6 +16,7 @@ from generator.prepare import Prepared, field_key, title_order
 from generator.prepare.places import PLACE_ANCHOR, CatalogueView, level_order
 from generator.prepare.search import IndexEntry
 from generator.prepare.views import AgencyView, PlanView, ProcedureView, RecordView
+from generator.render.registers import Choice, choice_pages
 from generator.textnorm import fold, slugify
 
 HOME = "index.md"
@@ -117,6 +118,7 @@ class Site:
         self.agencies: dict[str, AgencyView] = {v.key: v for v in agencies}
         self.procedures = sorted(prepared.procedures, key=title_order)
         self.plans = sorted(prepared.plans, key=lambda v: (v.published_iso, v.key), reverse=True)
+        self._plans = {plan.path: plan for plan in self.plans}
         for agency in agencies:
             self.src[agency.path] = self._claim("co-quan", slugify(agency.key))
         self.dossier_src: dict[str, str] = {}  # agency id -> its dossier results page
@@ -133,6 +135,8 @@ class Site:
             self.src[proc.path] = self._claim(folder, stem)
         for plan in self.plans:
             self.src[plan.path] = self._claim(f"van-ban/{slugify(plan.agency)}", slugify(plan.key))
+        # The register's pages, one per choice of its filters (the register itself: every plan).
+        self.plan_choices: dict[Choice, str] = choice_pages(self.plans, PLANS, self._claim)
         self.by_agency: dict[str, list[ProcedureView | PlanView]] = {}  # procedures and plans
         listed: list[ProcedureView | PlanView] = [*self.procedures, *self.plans]
         for view in listed:
@@ -168,6 +172,10 @@ class Site:
 
     def agency_name(self, agency_id: str) -> str:
         return self.prepared.agency_name(agency_id)
+
+    def plan_of(self, path: str) -> PlanView:
+        """The plan or policy whose record is at `path`."""
+        return self._plans[path]
 
     def page_of(self, view: RecordView) -> str:
         """The docs source of a record's page."""

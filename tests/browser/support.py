@@ -18,6 +18,9 @@ HOME = ""
 AGENCY = "co-quan/so-tu-phap/"
 PROCEDURE = "thu-tuc/1.001193-dang-ky-khai-sinh/"  # a catalogue procedure, at every commune
 PLANS = "van-ban/"
+PLANS_FILTERED = "van-ban/loc/tat-ca/tat-ca/kinh-doanh/"  # business-related documents
+SUPERSEDED = "van-ban/so-nong-nghiep-va-moi-truong/bang-gia-dat-2020-2024/"
+SCORECARD = "muc-do-cong-khai/"
 HOTLINES = "duong-day-nong/"
 SEARCH = "tim-kiem/?q=%C4%91%C4%83ng%20k%C3%BD%20khai%20sinh"  # "đăng ký khai sinh"
 COUNTER = PROCEDURE + "niem-yet/phuong-nha-trang/"  # its sheet at one commune

@@ -1,12 +1,17 @@
 // The search page (tim-kiem/): Pagefind's search API behind a plain form.
 //
-// Without JavaScript the page says how to browse instead; the form and its filter menus are
-// ordinary HTML, so the URL (?q=…&kind=…) describes a search and can be shared. Every query is
-// folded as generator/textnorm.fold folds text (NFC or NFD in, marks removed, đ→d, lower case):
-// each indexed page carries a folded copy of its đ-words (generator/prepare/search.py), and Pagefind
-// ignores the other marks itself. A citizens' phrase from the synonyms file ("so do") is
-// searched as the one word it is indexed as ("sodo"); its separate words only when that finds
-// nothing ("so" and "do" are on every page).
+// Without JavaScript the page says so above the form, and the filter menus stay hidden; the form
+// is ordinary HTML, so the URL (?q=…&kind=…) describes a search and can be shared. Every query is
+// folded as generator/textnorm.py `search_fold` folds text (NFC or NFD in, marks removed,
+// đ→d, lower case, a y that is a syllable's only vowel written i): each indexed page carries a
+// copy of its words folded the same way, and Pagefind ignores the other marks itself. A citizens'
+// phrase from the synonyms file ("so do") is searched as the one word it is indexed as ("sodo");
+// its separate words only when that finds nothing ("so" and "do" are on every page).
+//
+// Order of the results: first the pages whose title holds the query as a phrase (the pairs of its
+// adjacent words are indexed words of the title: "khai tu" → "khaitu"), then the other pages with
+// its words; within each, Pagefind's ranking. Records no longer in force (filter `current: no`)
+// come after all the others.
 
 const ROOT = new URL("../../", import.meta.url); // this file is <root>/assets/javascripts/
 const PAGE_SIZE = 10;
@@ -17,8 +22,11 @@ const RANKING = { pageLength: 0.3 };
 // (benchmarks/search.py), and one query at a time does not need it.
 const NO_WORKER = true;
 const PROCEDURE = "Thủ tục hành chính";
+const CURRENT = "current"; // generator/prepare/search.py CURRENT_FILTER
+// A folded syllable whose lone vowel y is also written i (generator/textnorm.py _Y_SYLLABLE).
+const Y_SYLLABLE = /\b(h|k|l|m|qu|s|t|v)y\b/g;
 
-/** The folded form of a query: "Đăng  KÝ" -> "dang ky". */
+/** The folded form of a query: "Đăng  KÝ" -> "dang ki". */
 export function foldQuery(text) {
   return text
     .replace(/[đĐ]/g, "d")
@@ -27,7 +35,8 @@ export function foldQuery(text) {
     .toLowerCase()
     .split(/\s+/)
     .filter(Boolean)
-    .join(" ");
+    .join(" ")
+    .replace(Y_SYLLABLE, "$1i");
 }
 
 /** The query with each known phrase joined into one word: "cap so do" -> "cap sodo". */
@@ -39,17 +48,41 @@ export function joinPhrases(folded, phrases) {
   return text.trim();
 }
 
+/** Each pair of adjacent words of a folded query, as one word: "dang ki khai tu" -> "dangki kikhai khaitu". */
+export function wordPairs(folded) {
+  const pairs = [];
+  for (const clause of folded.split(/[^\p{L}\p{N}\s]+/u)) {
+    const words = clause.split(/\s+/).filter(Boolean);
+    for (let i = 1; i < words.length; i += 1) pairs.push(words[i - 1] + words[i]);
+  }
+  return [...new Set(pairs)];
+}
+
 let engine = null;
 
-/** The results of the query with its phrases joined, else of its words. */
+/** The results of the query with its phrases joined, else of its words; a title's phrase first,
+ * records no longer in force last. */
 async function findPages(folded, phrases, filters) {
   const module = await pagefind();
+  const search = async (terms, only = filters) => (await module.search(terms, { filters: only })).results;
   const joined = joinPhrases(folded, phrases);
-  if (joined !== folded) {
-    const byPhrase = await module.search(joined, { filters });
-    if (byPhrase.results.length) return byPhrase.results;
+  let terms = joined;
+  let found = joined !== folded ? await search(joined) : [];
+  if (!found.length) {
+    terms = folded || null;
+    found = await search(terms);
   }
-  return (await module.search(folded || null, { filters })).results;
+  const pairs = wordPairs(folded);
+  if (pairs.length && found.length > 1) {
+    const phrase = await search(`${terms} ${pairs.join(" ")}`);
+    const first = new Set(phrase.map((hit) => hit.id));
+    found = [...phrase, ...found.filter((hit) => !first.has(hit.id))];
+  }
+  if (found.length > 1 && !filters[CURRENT]) {
+    const old = new Set((await search(terms, { ...filters, [CURRENT]: "no" })).map((hit) => hit.id));
+    found = [...found.filter((hit) => !old.has(hit.id)), ...found.filter((hit) => old.has(hit.id))];
+  }
+  return found;
 }
 
 async function pagefind() {
@@ -65,7 +98,7 @@ async function pagefind() {
 function describe(meta) {
   const code = meta.code ? (meta.kind === PROCEDURE ? `Mã ${meta.code}` : meta.code) : "";
   const agency = meta.agency && meta.agency !== meta.title ? meta.agency : "";
-  return [meta.kind, code, agency, meta.note].filter(Boolean).join(" · ");
+  return [meta.kind, code, agency].filter(Boolean).join(" · ");
 }
 
 function resultItem(data) {
@@ -78,6 +111,12 @@ function resultItem(data) {
   meta.className = "ck-result-meta";
   meta.textContent = describe(data.meta);
   item.append(link, meta);
+  if (data.meta.status) {
+    const status = document.createElement("span");
+    status.className = data.meta.current === "no" ? "ck-result-status ck-result-status--old" : "ck-result-status";
+    status.textContent = data.meta.status;
+    item.append(status);
+  }
   return item;
 }
 
@@ -89,7 +128,11 @@ function init() {
   const more = document.getElementById("ck-search-more");
   const selects = Array.from(form.querySelectorAll("select[data-filter]"));
   const phrases = (form.dataset.phrases || "").split("|").filter(Boolean);
-  document.getElementById("ck-search-nojs").hidden = true; // the browsing links, for no-JS visitors
+  const folder = document.getElementById("ck-search-filters");
+  const chosen = document.getElementById("ck-search-chosen");
+  folder.hidden = false; // the menus filter only with this script
+  // On a phone, the keyboard would hide the results it was typed for.
+  const touch = window.matchMedia("(pointer: coarse)").matches;
   let hits = [];
   let shown = 0;
   let generation = 0;
@@ -101,6 +144,11 @@ function init() {
       if (select.value) filters[select.dataset.filter] = select.value;
     }
     return filters;
+  }
+
+  function count(filters) {
+    const n = Object.keys(filters).length;
+    chosen.textContent = n ? `(${n} đang chọn)` : "";
   }
 
   function remember(filters) {
@@ -129,6 +177,7 @@ function init() {
     const query = foldQuery(typed);
     const filters = chosenFilters();
     remember(filters);
+    count(filters);
     if (!query && Object.keys(filters).length === 0) {
       hits = [];
       list.replaceChildren();
@@ -170,9 +219,12 @@ function init() {
     }
   }
 
+  if (Object.keys(chosenFilters()).length) folder.open = true;
+
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
+    if (touch) input.blur();
     run();
   });
   input.addEventListener("input", later);

@@ -24,6 +24,7 @@
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
   function enhance(table) {
+    table.classList.add("ck-sorting"); // its headers are buttons now (congkhai.css shows them on phones)
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
