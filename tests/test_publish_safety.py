@@ -20,6 +20,7 @@ from generator import cli
 from generator.check.corpus import Corpus
 from generator.load import load_repository
 from generator.prepare import Prepared, prepare
+from generator.publish import sitewalk
 
 TODAY = "2026-11-26"
 PROCEDURE = "procedures/phuong-nha-trang/1.001193.yaml"
@@ -193,3 +194,23 @@ def test_a_record_longer_than_the_csv_field_limit_is_published(repo: Path, tmp_p
     assert cli.main(["build", "--root", str(repo), "--out", str(out), "--today", TODAY]) == 0, \
         capsys.readouterr().err
     assert (out / "api/procedures.csv").read_text("utf-8-sig").count("x" * 19_000) == 7
+
+
+def test_counter_sheets_move_into_the_built_site_folder_by_folder(tmp_path: Path) -> None:
+    """The sheets are rendered apart from mkdocs' pages and moved in after Pagefind: a folder the
+    site lacks moves whole, a shared one is entered, and nothing built is overwritten."""
+    sheets, site = tmp_path / "sheets", tmp_path / "site"
+    (sheets / "thu-tuc/1.1-a/niem-yet/xa-a").mkdir(parents=True)
+    (sheets / "thu-tuc/1.1-a/niem-yet/xa-a/index.html").write_text("sheet", encoding="utf-8")
+    (sheets / "thu-tuc/1.2-b/niem-yet").mkdir(parents=True)
+    (site / "thu-tuc/1.1-a").mkdir(parents=True)
+    (site / "thu-tuc/1.1-a/index.html").write_text("page", encoding="utf-8")
+    sitewalk.move_into(sheets, site)
+    assert (site / "thu-tuc/1.1-a/niem-yet/xa-a/index.html").read_text(encoding="utf-8") == "sheet"
+    assert (site / "thu-tuc/1.1-a/index.html").read_text(encoding="utf-8") == "page"
+    assert (site / "thu-tuc/1.2-b/niem-yet").is_dir() and not (sheets / "thu-tuc/1.2-b").exists()
+    (sheets / "thu-tuc/1.1-a").mkdir(parents=True, exist_ok=True)  # its niem-yet/ moved, it stays
+    (sheets / "thu-tuc/1.1-a/index.html").write_text("other", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        sitewalk.move_into(sheets, site)
+    assert (site / "thu-tuc/1.1-a/index.html").read_text(encoding="utf-8") == "page"

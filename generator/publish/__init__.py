@@ -191,7 +191,7 @@ def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None
     except OSError as exc:
         raise PublishError(f"Không tạo được thư mục tạm bên cạnh {out}: {exc}") from exc
     try:
-        docs, site = work / "docs", work / "site"
+        docs, sheets, site = work / "docs", work / "sheets", work / "site"
         # One page map for the exports and the pages.
         site_map = Site(prepared, settings.site_url, scorecard,
                         qr_cache=qr_cache_folder(settings.config_file.parent / "build" / "qr"))
@@ -203,7 +203,7 @@ def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None
             raise PublishError(f"Lỗi khi tạo dữ liệu mở: {_reason(exc)}") from exc
         site_map.open_data = exports.page_data()
         try:
-            render_docs(site_map, docs)
+            render_docs(site_map, docs, sheets_dir=sheets)
         except Exception as exc:
             raise PublishError(f"Lỗi khi tạo nội dung các trang: {_reason(exc)}") from exc
         try:
@@ -222,6 +222,10 @@ def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None
             pagefind.index_site(site)
         except pagefind.SearchIndexError as exc:
             raise PublishError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
+        try:  # the counter sheets: print pages, outside the search index and the sitemap
+            sitewalk.move_into(sheets, site)
+        except OSError as exc:
+            raise PublishError(f"Lỗi khi chép các bản niêm yết vào trang web: {_reason(exc)}") from exc
         try:  # nothing lost: every record's page, listing entries and open data are there
             verify.check_site(site_map, site)
         except verify.IncompleteSiteError as exc:

@@ -86,3 +86,18 @@ def write_exports(exports: Exports, site: Path) -> None:
     )
     for name, data in files.items():
         (site / name).write_bytes(data)
+
+
+def move_into(source: Path, target: Path) -> None:
+    """Move the tree `source` into `target`, one rename per folder that `target` lacks (a
+    procedure's whole `niem-yet/` at once), descending only where both have the folder."""
+    if not source.is_dir():
+        return
+    for entry in os.scandir(source):
+        there = target / entry.name
+        if entry.is_dir(follow_symlinks=False) and there.is_dir():
+            move_into(Path(entry.path), there)
+        elif not there.exists():
+            os.rename(entry.path, there)
+        else:
+            raise FileExistsError(f"{there} đã có trong trang web")

@@ -101,23 +101,28 @@ def page_jobs(site: Site) -> list[Callable[[], Page]]:
     return jobs
 
 
-def render_docs(site: Site, docs_dir: Path, workers: int | None = None) -> None:
-    """Write every page of `site` into `docs_dir` (created if missing).
+def render_docs(site: Site, docs_dir: Path, workers: int | None = None,
+                sheets_dir: Path | None = None) -> None:
+    """Write every page of `site` into `docs_dir` (created if missing); the standalone pages (the
+    counter sheets) into `sheets_dir` when given.
 
-    Pages are independent: on a large site each processor renders a share of them.
+    Pages are independent: on a large site each processor renders a share of them. The sheets
+    are whole HTML documents, one per place (≈ 41,000 in the province): kept apart, neither
+    mkdocs nor Pagefind needs to read them (publish/ moves them into the built site).
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     jobs = page_jobs(site)
-    share_out(partial(_write_pages, docs_dir, site), jobs, workers or worker_count(len(jobs), PARALLEL_FROM))
+    share_out(partial(_write_pages, docs_dir, sheets_dir or docs_dir, site), jobs,
+              workers or worker_count(len(jobs), PARALLEL_FROM))
 
 
-def _write_pages(docs_dir: Path, site: Site, jobs: Sequence[Callable[[], Page]]) -> None:
-    made: set[Path] = {docs_dir}
+def _write_pages(docs_dir: Path, sheets_dir: Path, site: Site, jobs: Sequence[Callable[[], Page]]) -> None:
+    made: set[Path] = {docs_dir, sheets_dir}
     for job in jobs:
         page = job()
         if "feeds" not in page.meta and site.open_data is not None:
             page.meta["feeds"] = site.feed_links()
-        target = docs_dir / (url_of(page.src) + "index.html" if page.standalone else page.src)
+        target = sheets_dir / (url_of(page.src) + "index.html") if page.standalone else docs_dir / page.src
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
