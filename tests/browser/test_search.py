@@ -156,6 +156,14 @@ def test_commune_procedure_is_one_result_and_a_commune_filter_keeps_it(page: Pag
     assert all("/so-" not in site.path_of(r.href) for r in results(page))
 
 
+def test_an_officer_finds_the_agency_not_every_procedure_it_performs(searcher: Page) -> None:
+    """The places on a catalogue page are not indexed (the agency filter finds a procedure by
+    place): a name or street of one commune finds that commune, not the procedures it performs."""
+    found = type_query(searcher, "Tran Thi Binh")  # a civil-status officer of phường Nha Trang
+    kinds = [(r.kind, r.title) for r in found]
+    assert found and {r.kind for r in found} == {"Cơ quan và đường dây nóng"}, kinds
+
+
 @pytest.mark.parametrize(("query", "title", "code"), [
     ("dang ki khai tu", DEATH, "1.000656"),  # the issue: khai tử was 8th (ki/ky not folded)
     ("đăng kí khai tử", DEATH, "1.000656"),
