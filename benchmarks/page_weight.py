@@ -91,10 +91,11 @@ def compressed(path: Path, mtime_ns: int) -> bytes:
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(StaticHost, directory=str(root)))
+def serve(root: Path, handler: type[http.server.SimpleHTTPRequestHandler] = StaticHost) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) in a thread; yields the base URL. (The browser
+    tests serve their sites with it too, uncompressed.)"""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

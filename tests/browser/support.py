@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sys
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import page_weight  # benchmarks/: the local static host the benchmark serves with
 
 # The pages every check visits (site-relative URLs of the sample site).
 HOME = ""
@@ -31,19 +32,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serve(root: Path) -> AbstractContextManager[str]:
+    """Serve `root` on 127.0.0.1 (a free port) in a thread, as it is; yields the base URL."""
+    return page_weight.serve(root, QuietHandler)
 
 
 @dataclass
