@@ -10,6 +10,7 @@ that place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from generator.labels import ANSWER_WORDS
 from generator.prepare import format as F
@@ -85,7 +86,8 @@ def _place_call(place: PlaceView) -> Call | None:
     people = ([place.contact] if place.contact else []) + list(place.officers)
     person = next((p for p in people if p.tel), None)
     if person and person.tel:
-        return Call(person.phone, person.tel, f"{person.name} ({person.title})" if person.title else person.name)
+        who = f"{person.name} ({person.title})" if person.title else person.name
+        return Call(person.phone, person.tel, who)
     return _hotline_call(place.hotlines, "")
 
 
@@ -99,9 +101,10 @@ def procedure_answer(proc: ProcedureView, agencies: dict[str, AgencyView], secti
                      ) -> Answer:
     """The answer of `proc`; `agencies` by id, `sections`: the page's ids of its places ("places")
     and of a self-contained record's contact ("contact")."""
-    common = {"documents": tuple(d.name for d in proc.documents),
-              "documents_count": ANSWER_WORDS["documents_count"].format(count=len(proc.documents)),
-              "fees": fee_lines(proc.channels), "times": time_lines(proc.channels)}
+    common: dict[str, Any] = {
+        "documents": tuple(d.name for d in proc.documents),
+        "documents_count": ANSWER_WORDS["documents_count"].format(count=len(proc.documents)),
+        "fees": fee_lines(proc.channels), "times": time_lines(proc.channels)}
     if not isinstance(proc, CatalogueView):
         agency = agencies.get(proc.agency)
         return Answer(**common, where=Link(proc.agency_name, "#" + sections["contact"]),
