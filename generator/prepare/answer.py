@@ -69,7 +69,8 @@ def time_lines(channels: tuple[Channel, ...]) -> tuple[str, ...]:
             by_time.setdefault(channel.time.text, []).append(channel.label)
     if len(by_time) == 1:
         return tuple(by_time)
-    return tuple(f"{', '.join(labels)}: {text}" for text, labels in by_time.items())
+    return tuple(f"{', '.join([labels[0], *(label.lower() for label in labels[1:])])}: {text}"
+                 for text, labels in by_time.items())
 
 
 def _first_line(paragraphs: list[list[str]]) -> str:

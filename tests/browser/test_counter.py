@@ -19,7 +19,7 @@ from conftest import REPO, TODAY, VALID, run_cli
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from browser.support import COUNTER, PROCEDURE, Site, serve
+from browser.support import COUNTER, PROCEDURE, SELF_COUNTER, Site, serve
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +86,35 @@ def test_procedure_page_links_to_its_counter_sheet(page: Page, site: Site) -> No
     assert "Miễn phí" in text and "ngày làm việc" in text
     assert "0258 3822 111" in text  # the agency's hotline
     assert "Thông tin cập nhật ngày" in text
+
+
+def _yaml(path: str | Path) -> Any:
+    return yaml.safe_load((REPO / path).read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("sheet", "record", "agency"), [
+    (COUNTER, "catalogue/1.001193.yaml", "phuong-nha-trang"),
+    (SELF_COUNTER, "procedures/phuong-bac-nha-trang/1.012796.yaml", "phuong-bac-nha-trang"),
+], ids=["catalogue place", "self-contained"])
+def test_sheet_carries_document_notes_hours_and_conditions(page: Page, site: Site, sheet: str, record: str,
+                                                           agency: str) -> None:
+    """Each document's note under its name (so a document needed only sometimes says when), the
+    hours of that counter, and the conditions; still one A4 page."""
+    data, facts = _yaml(record), _yaml(f"hotlines/{agency}.yaml")
+    assert open_sheet(page, site.url + sheet) == "full"
+    rows = page.locator(".ck-counter-table").first.locator("tbody tr:not(.ck-more)")
+    expect(rows).to_have_count(len(data["documents"]))
+    for row, document in zip(rows.all(), data["documents"], strict=True):
+        name = row.locator("th")
+        expect(name).to_contain_text(document["name"])
+        if document.get("note"):
+            expect(name.locator(".ck-counter-note")).to_have_text(document["note"])
+    hours = facts["one_stop"]["hours"] if "catalogue/" in record else facts["office_hours"]
+    expect(page.locator(".ck-counter-where")).to_contain_text(f"Giờ tiếp nhận hồ sơ: {hours}")
+    expect(page.get_by_role("heading", name="Yêu cầu, điều kiện")).to_be_visible()
+    conditions = page.locator(".ck-counter-conditions p:not(.ck-more)")
+    expect(conditions).to_have_text(" ".join(data["requirements"].split()))
+    assert pdf_pages(print_pdf(page)) == 1
 
 
 # The typical sheet, and the sample's longest.
