@@ -16,7 +16,7 @@ from generator.labels import ANSWER_WORDS
 from generator.prepare import format as F
 from generator.prepare.format import Link
 from generator.prepare.places import CatalogueView, PlaceView
-from generator.prepare.views import AgencyView, Channel, Hotline, ProcedureView
+from generator.prepare.views import AgencyView, Channel, Hotline, Paragraphs, ProcedureView
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +73,13 @@ def time_lines(channels: tuple[Channel, ...]) -> tuple[str, ...]:
                  for text, labels in by_time.items())
 
 
-def _first_line(paragraphs: list[list[str]]) -> str:
+def _first_line(paragraphs: Paragraphs) -> str:
     return " ".join(paragraphs[0]) if paragraphs else ""
 
 
 def _hotline_call(hotlines: tuple[Hotline, ...], who: str) -> Call | None:
     found = next((h for h in hotlines if h.href), None)
-    return Call(found.number, found.href, who) if found and found.href else None
+    return Call(found.number, found.href, who) if found and found.href else None  # href: for mypy
 
 
 def _place_call(place: PlaceView) -> Call | None:
