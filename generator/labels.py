@@ -32,6 +32,7 @@ CURRENCIES = _table("currencies")
 RECORD_TYPES = _table("record_types")
 WORDS = _table("words")
 SEVERITIES = _table("severities")  # of a problem: error, gap, warning
+ANSWER_WORDS = _table("answer")  # the answer box of a procedure page (prepare/answer.py)
 HISTORY_WORDS = _table("history")  # the change history of a page (prepare/history.py)
 # The scorecard's words: its single values, and its tables of labels (columns, posting states…).
 SCORECARD_WORDS = {str(key): str(value) for key, value in _DATA["scorecard"].items()

@@ -172,6 +172,17 @@ def test_nothing_lost_names_a_missing_place_sheet_link_or_row(sample_site: Built
     assert "Dữ liệu mở api/catalogue.csv thiếu hồ sơ catalogue/1.000894.yaml" in message
 
 
+# --- the answer box under the title (prepare/answer.py) ------------------------------------------
+
+ANSWER = re.compile(r'<section class="ck-answer".*?</section>', re.S)
+
+
+def _answer(page: str) -> str:
+    found = ANSWER.search(page)
+    assert found, "no answer box"
+    return found.group(0)
+
+
 def test_agency_site_keeps_its_place_only(tmp_path: Path) -> None:
     """`congkhai build --agency X` on the sample: the same catalogue pages, X's place and sheet only."""
     from conftest import build_ok
@@ -186,6 +197,14 @@ def test_agency_site_keeps_its_place_only(tmp_path: Path) -> None:
         assert re.findall(r'<h3 id="(noi-[a-z0-9-]+)">', page.read_text("utf-8")) == ["noi-phuong-nha-trang"]
     assert {p.parent.name for p in out.glob("thu-tuc/*/niem-yet/*/index.html")} == {"phuong-nha-trang"}
     assert f"và {len(performed)} thủ tục trong danh mục ({len(performed)} nơi thực hiện)" in done.stdout
+    # The answer under the title names that place, not "N nơi", and calls its officer for the field.
+    facts = _yaml("hotlines/phuong-nha-trang.yaml")
+    box = _answer((out / BIRTH / "index.html").read_text("utf-8"))
+    assert f'<a href="#noi-phuong-nha-trang">{facts["name"]}</a>, {facts["one_stop"]["address"]}' in box
+    assert f"Giờ tiếp nhận: {facts['one_stop']['hours']}" in box
+    officer = next(o for o in facts["one_stop"]["officers"] if serves(o["field"], "Hộ tịch"))
+    assert f'href="tel:{officer["phone"].replace(" ", "")}">Gọi {officer["phone"]}</a>' in box
+    assert f"Gọi: {officer['name']} ({officer['title']})" in box
 
 
 def test_catalogue_views_carry_every_performer_for_search(site_map: Site) -> None:
@@ -210,3 +229,55 @@ def test_data_date_counts_the_catalogue_and_local_records(tmp_path: Path) -> Non
     assert data_date(corpus) == prepare(corpus).data_date >= latest
     done = build_ok(tmp_path / "site", "--root", REPO)
     assert "Giữ lại" not in done.stdout, done.stderr
+
+
+def test_answer_of_a_procedure_at_many_places(sample_site: Built) -> None:
+    """Khai sinh at every commune: how many places, linking to them; the hotline of the agency the
+    communes answer to; the online button from the online channel; every document by name."""
+    page = _read(sample_site, BIRTH)
+    box = _answer(page)
+    assert page.index('<h1') < page.index('class="ck-answer"') < page.index('id="thanh-phan-ho-so"')
+    entry = _yaml("catalogue/1.001193.yaml")
+    places = len(_performers("1.001193"))
+    assert f'<a href="#noi-thuc-hien">Thực hiện tại {places} nơi: chọn nơi gần bạn</a>' in box
+    parent = _yaml("hotlines/ubnd-tinh-khanh-hoa.yaml")
+    number = parent["hotlines"][0]["number"]
+    assert f'href="tel:{number.replace(" ", "")}">Gọi {number}</a>' in box
+    assert f"Gọi: {parent['name']}" in box
+    online = next(c["url"] for c in entry["channels"] if c["method"] == "online")
+    assert f'class="md-button ck-answer-online" href="{online}"' in box
+    assert f"{len(entry['documents'])} giấy tờ" in box
+    assert re.findall(r"<li>(.*?)</li>", box) == [d["name"] for d in entry["documents"]]
+    assert "Lệ phí đăng ký khai sinh đúng hạn: Miễn phí<br>Phí cấp bản sao Giấy khai sinh: 8.000 đồng" in box
+    assert "<dt>Thời hạn giải quyết</dt><dd>1 ngày làm việc</dd>" in box
+    assert "niem-yet" not in page[:page.index('id="noi-thuc-hien"')]  # the print links come later
+
+
+def test_answer_of_a_procedure_at_one_place(sample_site: Built) -> None:
+    """Performed by one agency: its name, counter address and hours; three fees as their range."""
+    code, agency = "1.014076", "so-y-te"
+    [page] = sample_site.root.glob(f"thu-tuc/{code}-*/index.html")
+    box = _answer(page.read_text("utf-8"))
+    facts = _yaml(f"hotlines/{agency}.yaml")
+    assert f'<a href="#noi-{agency}">{facts["name"]}</a>, {facts["one_stop"]["address"]}' in box
+    assert f"Giờ tiếp nhận: {facts['one_stop']['hours']}" in box
+    assert "3 mức, từ 500.000 đồng đến 4.000.000 đồng" in box
+    assert 'href="tel:' in box
+
+
+def test_answer_of_a_self_contained_record(sample_site: Built) -> None:
+    """Not in the catalogue: its agency, its location and office hours, its agency's hotline; no
+    online button when it has no online address; the print link at the end of where to go."""
+    record = _yaml("procedures/phuong-bac-nha-trang/1.012796.yaml")
+    facts = _yaml("hotlines/phuong-bac-nha-trang.yaml")
+    [path] = sample_site.root.glob("thu-tuc/phuong-bac-nha-trang/1.012796-*/index.html")
+    page = path.read_text("utf-8")
+    box = _answer(page)
+    assert f'<a href="#noi-tiep-nhan-va-lien-he">{facts["name"]}</a>' in box
+    assert f"Giờ tiếp nhận: {facts['office_hours']}" in box
+    number = facts["hotlines"][0]["number"]
+    assert f'href="tel:{number.replace(" ", "")}">Gọi {number}</a>' in box
+    online = [c for c in record["channels"] if c["method"] == "online" and c.get("url")]
+    assert ("ck-answer-online" in box) == bool(online)
+    assert page.index('id="noi-tiep-nhan-va-lien-he"') < page.index(">In để niêm yết</a>") \
+        < page.index('id="thong-tin-chung"')

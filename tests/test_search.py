@@ -177,7 +177,10 @@ def test_channels_with_the_same_time_and_fees_share_a_row() -> None:
     time = {"value": 7, "unit": "working_days"}
     rows = counter.channel_rows(tuple(map(channel, [
         {"method": "direct", "processing_time": time, "fees": fees},
-        {"method": "online", "url": "https://dichvucong.gov.vn/x", "processing_time": time, "fees": fees},
+        # Notes the sheet does not show do not split a row.
+        {"method": "online", "url": "https://dichvucong.gov.vn/x",
+         "fees": [{**fees[0], "note": "Trả trực tuyến"}],
+         "processing_time": {**time, "note": "Tính từ khi nhận đủ hồ sơ"}},
         {"method": "postal", "processing_time": {"value": 10, "unit": "working_days"}, "fees": fees},
     ])))
     assert [(r["method"], r["where"], r["time"].text) for r in rows] == [

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.labels import HISTORY_WORDS
+from generator.labels import ANSWER_WORDS, HISTORY_WORDS
 from generator.parallel import share_out, worker_count
 from generator.prepare.places import CatalogueView
 from generator.prepare.search import index_data
@@ -48,6 +48,7 @@ def environment() -> jinja2.Environment:
     env.globals["sections"] = {key: {"id": id_, "label": label}
                                for key, id_, label in (*PROCEDURE_SECTIONS, PLACES_SECTION)}
     env.globals["history_words"] = HISTORY_WORDS
+    env.globals["answer_words"] = ANSWER_WORDS
     return env
 
 

@@ -1,7 +1,8 @@
 """The counter sheet (niêm yết) of a procedure: one A4 page to post at the one-stop counter.
 
-Name, code, documents with counts, the steps in short, processing times and fees, where to
-submit, the agency's hotlines, the date of the information and a QR code (segno, inline SVG,
+Name, code, documents with counts and their notes (when a document is needed), the steps in
+short, the conditions, processing times and fees, where to submit and its hours, the agency's
+hotlines, the date of the information and a QR code (segno, inline SVG,
 made at build time, kept between builds by `cached_qr`) that opens the procedure's page on the
 portal. A catalogue procedure has one sheet per place, at `<procedure page>/niem-yet/<agency>/`,
 with that agency's counter, hours, hotlines and local times, its QR code opening the place on the
@@ -100,7 +101,7 @@ def counter_page_of(site: Site, proc: ProcedureView) -> Page:
     return counter_page(site, proc, counter_src(src), {
         "agency": proc.agency_name,
         "location": [" ".join(lines) for lines in proc.location],
-        "hours": "",
+        "hours": agency.office_hours if agency else "",
         "hotlines": agency.hotlines if agency else (),
         "channels": channel_rows(proc.channels),
         "updated": proc.updated,
@@ -136,11 +137,12 @@ def short(text: str, limit: int = STEP_LIMIT) -> str:
 
 
 def channel_rows(channels: tuple[Channel, ...]) -> list[dict[str, Any]]:
-    """One row per distinct time and fees: "Trực tiếp, Trực tuyến" share a row when they agree."""
+    """One row per distinct time and fees as the sheet shows them (without their notes, which it
+    leaves to the portal): "Trực tiếp, Trực tuyến" share a row when they agree."""
     rows: dict[tuple[object, ...], dict[str, Any]] = {}
     for channel in channels:
-        fees = tuple((f.name, f.shown, f.note) for f in channel.fees.lines)
-        key = (channel.time.text, channel.time.note, channel.fees.none, fees)
+        fees = tuple((f.name, f.shown) for f in channel.fees.lines)
+        key = (channel.time.text, channel.fees.none, fees)
         if key in rows:
             row = rows[key]
             row["method"] += f", {channel.label.lower()}"
@@ -170,6 +172,7 @@ def counter_page(site: Site, proc: ProcedureView, src: str, where: dict[str, Any
         "documents": proc.documents,
         "dossier_sets": proc.dossier_sets,
         "steps": [short(s) for s in steps],
+        "requirements": [" ".join(lines) for lines in proc.requirements],
         "url": url,
         "qr": Markup(qr),  # made by qr_svg from the QR matrix alone: no record text in it
     }

@@ -19,6 +19,7 @@ from generator.labels import (
     SCORECARD_TABLES,
     SCORECARD_WORDS,
 )
+from generator.prepare.answer import procedure_answer
 from generator.prepare.format import Link, date
 from generator.prepare.places import CatalogueView, level_order
 from generator.prepare.search import citizen_phrases, filter_options
@@ -45,17 +46,20 @@ from generator.render.site import (
 )
 from generator.textnorm import fold
 
-# The fixed order of a procedure page: (key, stable id, heading).
+# The fixed order of a procedure page: (key, stable id, heading). The answer first (what to bring,
+# fees, time, where, whom to call), then the details a citizen reads before going, then what an
+# inspector checks (code, decision, legal basis), then the date and the change history.
 PROCEDURE_SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("summary", "thong-tin-chung", "Thông tin chung"),
-    ("applicants", "doi-tuong-thuc-hien", "Đối tượng thực hiện"),
+    ("answer", "tom-tat", "Tóm tắt"),
     ("documents", "thanh-phan-ho-so", "Thành phần hồ sơ"),
     ("steps", "trinh-tu-thuc-hien", "Trình tự thực hiện"),
     ("channels", "cach-thuc-thuc-hien", "Cách thức thực hiện, thời hạn giải quyết, phí và lệ phí"),
-    ("result", "ket-qua-thuc-hien", "Kết quả thực hiện"),
     ("requirements", "yeu-cau-dieu-kien", "Yêu cầu, điều kiện"),
-    ("legal_basis", "can-cu-phap-ly", "Căn cứ pháp lý"),
+    ("applicants", "doi-tuong-thuc-hien", "Đối tượng thực hiện"),
+    ("result", "ket-qua-thuc-hien", "Kết quả thực hiện"),
     ("contact", "noi-tiep-nhan-va-lien-he", "Nơi tiếp nhận hồ sơ và liên hệ"),
+    ("summary", "thong-tin-chung", "Thông tin chung"),
+    ("legal_basis", "can-cu-phap-ly", "Căn cứ pháp lý"),
     ("updated", "ngay-cap-nhat", "Ngày cập nhật"),
 )
 # A catalogue procedure's page has its places where a self-contained record has its contact.
@@ -326,6 +330,10 @@ def agency_page(site: Site, agency: AgencyView) -> Page:
     }, {"feeds": site.feed_links(agency.key)}, search=site.prepared.search[agency.path])
 
 
+def _section_id(key: str) -> str:
+    return next(id_ for k, id_, _ in PROCEDURE_SECTIONS if k == key)
+
+
 def _places(site: Site, here: Linker, src: str, proc: CatalogueView) -> list[dict[str, Any]]:
     """The "Nơi thực hiện" of a catalogue procedure: each place, its agency's page and (while the
     procedure is current) its counter sheet."""
@@ -350,6 +358,8 @@ def procedure_page(site: Site, proc: ProcedureView) -> Page:
         "places": _places(site, here, src, proc) if isinstance(proc, CatalogueView) else [],
         "source_url": proc.source if isinstance(proc, CatalogueView) else None,
         "agency_names": proc.agency_names if isinstance(proc, CatalogueView) else (),
+        "answer": procedure_answer(proc, site.agencies, {"places": PLACES_SECTION[1],
+                                                         "contact": _section_id("contact")}),
         "jsonld": _service_jsonld(site, proc),
         "counter_href": here(counter_src(src)) if proc.current and not catalogue else "",
         "history": site.prepared.history.get(proc.path, ()),
