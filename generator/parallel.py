@@ -2,7 +2,8 @@
 
 Validation (check/) and page rendering (render/) both use it. The work and its items are set
 just before forking, so the children inherit them: only share numbers go to the workers and
-only the results of each share come back (pickled).
+only the results of each share come back (pickled). `Background` runs one piece of work in a
+forked process while this one goes on (publish/ renders the counter sheets beside mkdocs).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -45,3 +47,44 @@ def _run_share(share: tuple[int, int]) -> Any:
     work, items = _SHARED
     index, count = share
     return work(items[index::count])
+
+
+_BACKGROUND: Callable[[], Any] | None = None
+
+
+class Background(Generic[R]):
+    """`work` running in a forked process from here on; `result()` waits for it.
+
+    The process inherits `work` (nothing is pickled but the result); an exception raised
+    there is raised again by `result()`. Leaving the `with` block stops the work if it is still
+    running (the caller failed elsewhere).
+    """
+
+    def __init__(self, work: Callable[[], R]) -> None:
+        global _BACKGROUND
+        _BACKGROUND = work
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(1)
+            self._pending = self._pool.apply_async(_run_background)
+        finally:
+            _BACKGROUND = None
+
+    def result(self) -> R:
+        value: R = self._pending.get()
+        return value
+
+    def __enter__(self) -> Background[R]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if kind is None and self._pending.ready():
+            self._pool.close()
+        else:
+            self._pool.terminate()
+        self._pool.join()
+
+
+def _run_background() -> Any:
+    assert _BACKGROUND is not None, "the process is forked by Background"
+    return _BACKGROUND()

@@ -206,7 +206,10 @@ def _full_disk(monkeypatch: pytest.MonkeyPatch, method: str, full: Callable[[Pat
     ("write_bytes", lambda p: "exports" in p.parts and p.name.endswith(".json"), "Lỗi khi tạo dữ liệu mở"),
     ("write_text", lambda p: p.suffix == ".md", "Lỗi khi tạo nội dung các trang"),
     ("write_bytes", lambda p: p.name == "sitemap.xml", "Lỗi khi ghi dữ liệu mở vào trang web"),
-], ids=["staging open data (threads)", "rendering pages", "moving open data into the site"])
+    # rendered by a forked process while the pages are built: its error is the build's
+    ("write_text", lambda p: "sheets" in p.parts, "Lỗi khi tạo các bản niêm yết"),
+], ids=["staging open data (threads)", "rendering pages", "moving open data into the site",
+        "rendering counter sheets (forked)"])
 def test_disk_full(method: str, full: Callable[[Path], bool], step: str, previous: Path,
                    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     _full_disk(monkeypatch, method, full)

@@ -92,38 +92,49 @@ def page_jobs(site: Site) -> list[Callable[[], Page]]:
     jobs += [partial(pages.group_page, site, group, level=False) for group in site.fields.values()]
     jobs += [partial(pages.group_page, site, group, level=True) for group in site.levels.values()]
     jobs += [partial(pages.procedure_page, site, proc) for proc in site.procedures]
-    # Repealed procedures are not posted at the counter; a catalogue procedure has a sheet per place.
+    jobs += [partial(pages.plan_page, site, plan) for plan in site.plans]
+    return jobs
+
+
+def sheet_jobs(site: Site) -> list[Callable[[], Page]]:
+    """Every counter sheet: repealed procedures are not posted at the counter; a catalogue
+    procedure has a sheet per place."""
+    jobs: list[Callable[[], Page]] = []
     for proc in site.procedures:
         if isinstance(proc, CatalogueView) and proc.current:
             jobs += [partial(place_counter_page, site, proc, place) for place in proc.places]
         elif proc.current:
             jobs.append(partial(counter_page_of, site, proc))
-    jobs += [partial(pages.plan_page, site, plan) for plan in site.plans]
     return jobs
 
 
-def render_docs(site: Site, docs_dir: Path, workers: int | None = None,
-                sheets_dir: Path | None = None) -> None:
-    """Write every page of `site` into `docs_dir` (created if missing); the standalone pages (the
-    counter sheets) into `sheets_dir` when given.
+def render_docs(site: Site, docs_dir: Path, workers: int | None = None, *, sheets: bool = True) -> None:
+    """Write every page of `site` into `docs_dir` (created if missing), and its counter sheets
+    too unless `sheets` is False (publish/ renders them apart: render_sheets).
 
-    Pages are independent: on a large site each processor renders a share of them. The sheets
-    are whole HTML documents, one per place (≈ 41,000 in the province): kept apart, neither
-    mkdocs nor Pagefind needs to read them (publish/ moves them into the built site).
+    Pages are independent: on a large site each processor renders a share of them.
     """
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    jobs = page_jobs(site)
-    share_out(partial(_write_pages, docs_dir, sheets_dir or docs_dir, site), jobs,
-              workers or worker_count(len(jobs), PARALLEL_FROM))
+    _render(site, page_jobs(site) + (sheet_jobs(site) if sheets else []), docs_dir, workers)
 
 
-def _write_pages(docs_dir: Path, sheets_dir: Path, site: Site, jobs: Sequence[Callable[[], Page]]) -> None:
-    made: set[Path] = {docs_dir, sheets_dir}
+def render_sheets(site: Site, sheets_dir: Path, workers: int | None = None) -> None:
+    """Write the counter sheets, whole HTML documents, one per place (≈ 41,000 in the province),
+    into `sheets_dir`: kept apart, neither mkdocs nor Pagefind needs to read them."""
+    _render(site, sheet_jobs(site), sheets_dir, workers)
+
+
+def _render(site: Site, jobs: list[Callable[[], Page]], folder: Path, workers: int | None) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    share_out(partial(_write_pages, folder, site), jobs, workers or worker_count(len(jobs), PARALLEL_FROM))
+
+
+def _write_pages(folder: Path, site: Site, jobs: Sequence[Callable[[], Page]]) -> None:
+    made: set[Path] = {folder}
     for job in jobs:
         page = job()
         if "feeds" not in page.meta and site.open_data is not None:
             page.meta["feeds"] = site.feed_links()
-        target = sheets_dir / (url_of(page.src) + "index.html") if page.standalone else docs_dir / page.src
+        target = folder / (url_of(page.src) + "index.html" if page.standalone else page.src)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
