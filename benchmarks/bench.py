@@ -276,7 +276,7 @@ UNITS = {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ",
 def site_part(parts: tuple[str, ...]) -> str:
     """Which part of the site a file (its path's parts under the site) belongs to. Holds for
     the per-pair pages (thu-tuc/<agency>/<code>-<slug>/, sheet in niem-yet/) and for one page per
-    procedure (thu-tuc/<code>-<slug>/, sheets in niem-yet/<agency>/)."""
+    procedure (thu-tuc/<code>-<slug>/, its sheets on niem-yet/)."""
     top = parts[0]
     if top == "thu-tuc" and len(parts) > 2:
         return "counter sheets" if "niem-yet" in parts else "catalogue procedure pages"
@@ -311,6 +311,12 @@ def weigh_site(site: Path) -> tuple[dict[str, Part], Counter[tuple[str, str]]]:
         if name in DETAILED:
             pieces[name, "/".join(rel[:2])] += size
     return parts, pieces
+
+
+def count_sheets(site: Path) -> int:
+    """The counter sheets on the site's pages of sheets (one page per procedure, a sheet per place)."""
+    return sum(page.read_text("utf-8").count('<div class="ck-sheet" id="')
+               for page in site.glob("thu-tuc/*/niem-yet/index.html"))
 
 
 def procedure_markdown(data: dict[str, Any], places: list[dict[str, Any]]) -> str:
@@ -513,8 +519,9 @@ def measure_catalogue(scale: float, work: Path) -> CatalogueResult:
         Figure("site (MB)", site_bytes / 1e6, tree_bytes(floor_site) / 1e6, "floor site", limit=SITE_MB,
                digits=1),
         Figure("pages", pages, sum(1 for _ in floor_site.rglob("index.html")), "floor pages"),
-        Figure("counter sheets (one per pair)", parts["counter sheets"].pages, province.pairs,
-               "pairs in the catalogue"),
+        Figure("counter sheets (one per pair)", count_sheets(site), province.pairs, "pairs in the catalogue"),
+        Figure("pages of counter sheets (one per procedure)", parts["counter sheets"].pages,
+               province.provincial_entries + province.commune_entries, "catalogue entries"),
     ]
     return result
 

@@ -49,7 +49,7 @@ def _run_share(share: tuple[int, int]) -> Any:
     return work(items[index::count])
 
 
-_BACKGROUND: Callable[[], Any] | None = None
+_BACKGROUND: tuple[Callable[[], Any], int] | None = None
 
 
 class Background(Generic[R]):
@@ -57,12 +57,13 @@ class Background(Generic[R]):
 
     The process inherits `work` (nothing is pickled but the result); an exception raised
     there is raised again by `result()`. Leaving the `with` block stops the work if it is still
-    running (the caller failed elsewhere).
+    running (the caller failed elsewhere). With `nice` above 0 it yields the processors to this
+    process and its workers, and runs when they would idle.
     """
 
-    def __init__(self, work: Callable[[], R]) -> None:
+    def __init__(self, work: Callable[[], R], nice: int = 0) -> None:
         global _BACKGROUND
-        _BACKGROUND = work
+        _BACKGROUND = (work, nice)
         try:
             self._pool = multiprocessing.get_context("fork").Pool(1)
             self._pending = self._pool.apply_async(_run_background)
@@ -87,4 +88,7 @@ class Background(Generic[R]):
 
 def _run_background() -> Any:
     assert _BACKGROUND is not None, "the process is forked by Background"
-    return _BACKGROUND()
+    work, nice = _BACKGROUND
+    if nice:
+        os.nice(nice)
+    return work()

@@ -62,6 +62,18 @@ class _Records(logging.Handler):
         self.messages.append(f"{record.name}: {record.getMessage()}")
 
 
+def sheets_on(page: Path) -> dict[str, str]:
+    """The counter sheets on a procedure's sheets page (niem-yet/index.html), by id: "<agency>"."""
+    parts = page.read_text("utf-8").split('<div class="ck-sheet" id="')[1:]
+    return {part.split('"', 1)[0]: part for part in parts}
+
+
+def all_sheets(site: Path) -> set[tuple[str, str]]:
+    """(procedure page folder, sheet id) of every counter sheet of a built site."""
+    return {(page.parent.parent.name, sheet) for page in site.glob("thu-tuc/**/niem-yet/index.html")
+            for sheet in sheets_on(page)}
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None) -> Ran:
     """`congkhai ARGS` in this process, from `cwd` (default: the repository), as a clerk runs it."""
     out, err, records = io.StringIO(), io.StringIO(), _Records()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Built
+from conftest import Built, sheets_on
 
 import generator.publish as publish
 from generator.check import check_repository
@@ -243,7 +243,7 @@ def test_suspended_procedure_says_so_on_its_page_sheet_and_lists(sample_site: Bu
     assert ('<div class="admonition warning ck-status" role="note"><p class="admonition-title">'
             f"{notice.title}</p><p>{notice.text}</p></div>") in page
     assert page.count("ck-status") == 1
-    sheet = (sample_site.root / url / "niem-yet/so-nong-nghiep-va-moi-truong/index.html").read_text("utf-8")
+    sheet = sheets_on(sample_site.root / url / "niem-yet/index.html")["so-nong-nghiep-va-moi-truong"]
     assert f'<p class="ck-counter-warning">{notice.title}.</p>' in sheet
     agency = built["co-quan/so-nong-nghiep-va-moi-truong/"].text
     entry = next(line for line in agency.splitlines() if url.split("/")[-2] in line and "<li>" in line)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, REPO, VALID
+from conftest import FIXTURES, REPO, VALID, all_sheets
 
 from generator.check import check_repository
 from generator.check.places import places_of, procedures_of, publishable, serves
@@ -260,13 +260,13 @@ def test_build_holds_back_invalid_records_and_publishes_the_rest(base: Path, tmp
     assert "catalogue/2.000815.yaml:1:1: lỗi: dossier_sets" in stderr
     assert ("Giữ lại 2 hồ sơ có lỗi, không xuất bản (xem lỗi ở trên và trang Mức độ công khai): "
             "catalogue/2.000815.yaml, procedures/xa-a/1.001193.yaml") in stdout
-    sheets = {p.parent.relative_to(out).as_posix() for p in out.glob("thu-tuc/*/niem-yet/*/index.html")}
+    sheets = all_sheets(out)
     # Birth registration is still published at xa-a, from the catalogue alone (the local fee is
     # not); the held-back entry is published nowhere; the rest is there: one page per procedure,
     # a counter sheet per place.
     assert {p.parent.name.split("-")[0] for p in out.glob("thu-tuc/*/index.html")} == {
         "1.001193", "1.000894", "2.001610"}
-    assert {p.split("/")[1].split("-")[0] + " " + p.split("/")[3] for p in sheets} == {
+    assert {f"{page.split('-')[0]} {sheet}" for page, sheet in sheets} == {
         "1.001193 xa-a", "1.001193 xa-b", "1.000894 xa-a", "1.000894 xa-b", "2.001610 so-x"}
     birth = next(out.glob("thu-tuc/1.001193-*/index.html")).read_text("utf-8")
     assert "Phí tiếp nhận hồ sơ" not in birth and "Bộ phận Một cửa của Ủy ban nhân dân xã A" in birth
@@ -302,7 +302,7 @@ def test_agency_site_has_its_places_only(base: Path, tmp_path: Path, capsys: Cap
     assert code == 0, stderr
     # The same pages as the province's, with xa-b's place only; its sheets only.
     assert len(list(out.glob("thu-tuc/*/index.html"))) == 3
-    assert sorted(p.parent.name for p in out.glob("thu-tuc/*/niem-yet/*/index.html")) == ["xa-b"] * 3
+    assert sorted(sheet for _, sheet in all_sheets(out)) == ["xa-b"] * 3
     for page in out.glob("thu-tuc/*/index.html"):
         text = page.read_text("utf-8")
         assert 'id="noi-xa-b"' in text and 'id="noi-xa-a"' not in text and "noi-so-x" not in text

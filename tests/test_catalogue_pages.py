@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 import zxingcpp
-from conftest import REPO, Built
+from conftest import REPO, Built, all_sheets, sheets_on
 from PIL import Image
 from test_search import _modules
 
@@ -72,7 +72,7 @@ def test_a_place_shows_its_counter_hours_hotlines_officers_and_sheet(sample_site
     officers = [o for o in agency["one_stop"].get("officers", []) if serves(o["field"], "Hộ tịch")]
     others = [o for o in agency["one_stop"].get("officers", []) if not serves(o["field"], "Hộ tịch")]
     assert all(o["name"] in place for o in officers) and not any(o["name"] in place for o in others)
-    assert 'href="niem-yet/phuong-nha-trang/"' in place
+    assert 'href="niem-yet/#phuong-nha-trang"' in place
 
 
 def test_a_local_record_shows_its_differences_at_its_place_only(sample_site: Built) -> None:
@@ -112,19 +112,26 @@ def _decoded(svg: str) -> str:
 
 
 def test_each_pair_has_a_lean_counter_sheet_whose_qr_opens_its_place(sample_site: Built) -> None:
-    sheets = sorted(sample_site.root.glob("thu-tuc/*/niem-yet/*/index.html"))
+    """One page of sheets per catalogue procedure, a sheet per place on it (`#<agency>`)."""
+    pages = sorted(sample_site.root.glob("thu-tuc/[0-9]*/niem-yet/index.html"))
     pairs = sum(len(_performers(p.stem)) for p in (REPO / "catalogue").glob("*.yaml")
                 if _yaml(f"catalogue/{p.stem}.yaml").get("status", "active") != "repealed")
-    assert len(sheets) == pairs
-    sheet = (sample_site.root / BIRTH / "niem-yet/phuong-nha-trang/index.html").read_text("utf-8")
+    assert sum(len(sheets_on(page)) for page in pages) == pairs
+    page = (sample_site.root / BIRTH / "niem-yet/index.html").read_text("utf-8")
+    sheets = sheets_on(sample_site.root / BIRTH / "niem-yet/index.html")
+    assert sorted(sheets) == sorted(_performers("1.001193"))
+    sheet = sheets["phuong-nha-trang"]
     agency = _yaml("hotlines/phuong-nha-trang.yaml")
     place_url = f"{SITE_URL}{BIRTH}/#noi-phuong-nha-trang"
     assert agency["name"] in sheet and agency["one_stop"]["address"] in sheet
     assert agency["one_stop"]["hours"] in sheet
-    assert f'<link rel="canonical" href="{place_url}">' in sheet
+    assert f'<link rel="canonical" href="{SITE_URL}{BIRTH}/">' in page
     assert _decoded(sheet) == place_url
-    assert "data-pagefind-body" not in sheet and "md-nav" not in sheet  # standalone, not indexed
-    assert max(p.stat().st_size for p in sheets) < 16_000  # lean: no site chrome, one inline SVG
+    # The page lists the places, each linking to its sheet.
+    assert f'<li><a href="#phuong-nha-trang">{agency["name"]}</a></li>' in page
+    assert "data-pagefind-body" not in page and "md-nav" not in page  # standalone, not indexed
+    # Lean: no site chrome, one inline SVG a sheet.
+    assert max(p.stat().st_size / len(sheets_on(p)) for p in pages) < 16_000
 
 
 def test_qr_cache_keeps_each_code_whole_and_reuses_it(tmp_path: Path) -> None:
@@ -152,10 +159,11 @@ def test_nothing_lost_names_a_missing_place_sheet_link_or_row(sample_site: Built
 
     built = tmp_path / "site"
     shutil.copytree(sample_site.root, built, symlinks=False)
-    assert verify.missing_pages(site_map, built) == []
+    assert verify.missing_pages(site_map, built, built) == []
     page = built / BIRTH / "index.html"
     page.write_text(page.read_text("utf-8").replace('id="noi-xa-cam-lam"', ""), "utf-8")
-    shutil.rmtree(built / BIRTH / "niem-yet/phuong-nha-trang")
+    sheets = built / BIRTH / "niem-yet/index.html"
+    sheets.write_text(sheets.read_text("utf-8").replace('id="phuong-nha-trang"', ""), "utf-8")
     agency = built / "co-quan/phuong-ninh-hoa/index.html"
     agency.write_text(agency.read_text("utf-8").replace("1.001193-dang-ky-khai-sinh/#noi-phuong-ninh-hoa",
                                                         "1.001193-dang-ky-khai-sinh/"), "utf-8")
@@ -195,7 +203,9 @@ def test_agency_site_keeps_its_place_only(tmp_path: Path) -> None:
     assert sorted(p.parent.name.split("-")[0] for p in pages) == sorted(performed)
     for page in pages:
         assert re.findall(r'<h3 id="(noi-[a-z0-9-]+)">', page.read_text("utf-8")) == ["noi-phuong-nha-trang"]
-    assert {p.parent.name for p in out.glob("thu-tuc/*/niem-yet/*/index.html")} == {"phuong-nha-trang"}
+    assert {sheet for _, sheet in all_sheets(out)} == {"phuong-nha-trang"}
+    # one place: its sheet is the page, no list of places to choose from
+    assert "ck-sheet-places" not in next(out.glob("thu-tuc/[0-9]*/niem-yet/index.html")).read_text("utf-8")
     assert f"và {len(performed)} thủ tục trong danh mục ({len(performed)} nơi thực hiện)" in done.stdout
     # The answer under the title names that place, not "N nơi", and calls its officer for the field.
     facts = _yaml("hotlines/phuong-nha-trang.yaml")

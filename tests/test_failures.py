@@ -259,9 +259,9 @@ def test_failed_swap_keeps_the_old_site(step: str, previous: Path, monkeypatch: 
 # --- nothing lost --------------------------------------------------------------------------
 
 
-def _without_page(src_of: Callable[[Site], str]) -> Callable[[Site], list[Any]]:
-    """page_jobs minus the job that makes the page at `src_of(site)`."""
-    real = render.page_jobs
+def _without_page(src_of: Callable[[Site], str], jobs_of: str = "page_jobs") -> Callable[[Site], list[Any]]:
+    """render.<jobs_of> (page_jobs or sheet_jobs) minus the job that makes the page at `src_of(site)`."""
+    real = getattr(render, jobs_of)
 
     def jobs(site: Site) -> list[Any]:
         target = src_of(site)
@@ -346,8 +346,8 @@ LOSSES: dict[str, tuple[str, Callable[[], Any], str]] = {
     "record page": ("generator.render.page_jobs",
                     lambda: _without_page(lambda site: site.src[PROCEDURE]),
                     f"Thiếu trang của hồ sơ {PROCEDURE}"),
-    "counter sheet": ("generator.render.page_jobs",
-                      lambda: _without_page(lambda site: counter_src(site.src[PROCEDURE])),
+    "counter sheet": ("generator.render.sheet_jobs",
+                      lambda: _without_page(lambda site: counter_src(site.src[PROCEDURE]), "sheet_jobs"),
                       f"Thiếu bản niêm yết của thủ tục {PROCEDURE}"),
     "field page entry": ("generator.render.pages.group_page", lambda: _group_without(PROCEDURE),
                          f"Trang linh-vuc/ho-tich/ (lĩnh vực) không liệt kê hồ sơ {PROCEDURE}"),

@@ -60,6 +60,9 @@ def _reason(exc: BaseException) -> str:
 # did not create).
 SITE_MARK = ".congkhai-site"
 _MARK_TEXT = "Trang web do congkhai build dựng; lần xây dựng sau thay thế toàn bộ thư mục này.\n"
+# The counter sheets' process's niceness (os.nice): low enough a priority that the pages and
+# mkdocs, on the build's critical path, are not slowed by it (make bench PART=catalogue).
+SHEETS_NICE = 10
 # Never an output folder, nor inside one: the records, and the repository they live in.
 DATA_FOLDERS = ("procedures", "plans_and_policies", "hotlines", "catalogue", "dossier_reports")
 
@@ -198,22 +201,29 @@ def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None
         site_map = Site(prepared, settings.site_url, scorecard,
                         qr_cache=qr_cache_folder(settings.config_file.parent / "build" / "qr"))
         # The counter sheets (≈ 41,000 in the province) need neither mkdocs nor Pagefind: a
-        # forked process renders them while this one makes the open data, the pages and the site.
-        with Background(partial(render_sheets, site_map, sheets, workers=1)) as sheets_job:
+        # forked process renders them while this one makes the open data, the pages and the site,
+        # at a lower priority, so that it takes the processor time they leave (mkdocs uses one,
+        # Pagefind one and a half). The site is checked while Pagefind indexes it.
+        with Background(partial(render_sheets, site_map, sheets, workers=1), nice=SHEETS_NICE) as sheets_job:
             _make_site(site_map, settings, work, site_name,
                        build_date.isoformat() if build_date else prepared.data_date)
-            try:
-                sheets_job.result()
-            except Exception as exc:
-                raise PublishError(f"Lỗi khi tạo các bản niêm yết: {_reason(exc)}") from exc
+            with _indexing(site) as indexing:
+                try:
+                    sheets_job.result()
+                except Exception as exc:
+                    raise PublishError(f"Lỗi khi tạo các bản niêm yết: {_reason(exc)}") from exc
+                try:  # nothing lost: every record's page, sheet, listing entries and open data are there
+                    verify.check_site(site_map, site, sheets)
+                except verify.IncompleteSiteError as exc:
+                    raise PublishError(str(exc)) from exc
+                try:
+                    indexing.wait()
+                except pagefind.SearchIndexError as exc:
+                    raise PublishError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
         try:  # the counter sheets: print pages, outside the search index and the sitemap
             sitewalk.move_into(sheets, site)
         except OSError as exc:
             raise PublishError(f"Lỗi khi chép các bản niêm yết vào trang web: {_reason(exc)}") from exc
-        try:  # nothing lost: every record's page, listing entries and open data are there
-            verify.check_site(site_map, site)
-        except verify.IncompleteSiteError as exc:
-            raise PublishError(str(exc)) from exc
         try:
             _swap(site, out)
         except OSError as exc:
@@ -224,8 +234,8 @@ def build_site(prepared: Prepared, out: Path, *, settings: MkdocsSettings | None
 
 def _make_site(site_map: Site, settings: MkdocsSettings, work: Path, site_name: str,
                build_date: str) -> None:
-    """The open data staged, the pages rendered and built by mkdocs into work/site, the open
-    data moved in and the pages indexed by Pagefind."""
+    """The open data staged, the pages rendered and built by mkdocs into work/site, and the
+    open data moved in."""
     docs, site = work / "docs", work / "site"
     try:
         options = ExportOptions(site_url=settings.site_url, site_name=site_name, build_date=build_date)
@@ -249,8 +259,12 @@ def _make_site(site_map: Site, settings: MkdocsSettings, work: Path, site_name: 
         sitewalk.write_exports(exports, site)
     except Exception as exc:
         raise PublishError(f"Lỗi khi ghi dữ liệu mở vào trang web: {_reason(exc)}") from exc
-    try:  # Pagefind indexes the finished pages
-        pagefind.index_site(site)
+
+
+def _indexing(site: Path) -> pagefind.Indexing:
+    """Pagefind started on the finished pages."""
+    try:
+        return pagefind.Indexing(site)
     except pagefind.SearchIndexError as exc:
         raise PublishError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
 

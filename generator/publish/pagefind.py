@@ -59,19 +59,45 @@ def index_command(site: Path) -> list[str]:
 
 def index_site(site: Path) -> IndexStats:
     """Index the built site in place: writes `site/pagefind/`. Raises SearchIndexError."""
-    command = index_command(site)
-    started = time.perf_counter()
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", timeout=INDEX_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"không chạy được Pagefind: {exc}") from exc
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        raise SearchIndexError(f"Pagefind dừng với mã {done.returncode}: {' / '.join(detail)}")
-    for name in UNUSED_BUNDLE_FILES:
-        (site / BUNDLE / name).unlink(missing_ok=True)
-    shutil.rmtree(site / BUNDLE / "playground", ignore_errors=True)
-    match = re.search(r"Indexed (\d+) pages?", done.stdout)
-    return IndexStats(pages=int(match.group(1)) if match else 0, seconds=seconds)
+    with Indexing(site) as indexing:
+        return indexing.wait()
+
+
+class Indexing:
+    """Pagefind indexing `site`, started here and running while the caller goes on (publish/
+    checks the site meanwhile); `wait()` for its outcome. Leaving the `with` block stops it if it
+    is still running."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.started = time.perf_counter()
+        try:
+            self.process = subprocess.Popen(index_command(site), stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                                            errors="replace")
+        except OSError as exc:
+            raise SearchIndexError(f"không chạy được Pagefind: {exc}") from exc
+
+    def wait(self) -> IndexStats:
+        """Raises SearchIndexError when Pagefind fails or outlasts INDEX_TIMEOUT."""
+        try:
+            out, err = self.process.communicate(timeout=INDEX_TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise SearchIndexError(f"không chạy được Pagefind: {exc}") from exc
+        seconds = time.perf_counter() - self.started
+        if self.process.returncode != 0:
+            detail = (err or out).strip().splitlines()[-5:]
+            raise SearchIndexError(f"Pagefind dừng với mã {self.process.returncode}: {' / '.join(detail)}")
+        for name in UNUSED_BUNDLE_FILES:
+            (self.site / BUNDLE / name).unlink(missing_ok=True)
+        shutil.rmtree(self.site / BUNDLE / "playground", ignore_errors=True)
+        match = re.search(r"Indexed (\d+) pages?", out)
+        return IndexStats(pages=int(match.group(1)) if match else 0, seconds=seconds)
+
+    def __enter__(self) -> Indexing:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()

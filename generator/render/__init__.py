@@ -22,7 +22,7 @@ from generator.parallel import share_out, worker_count
 from generator.prepare.places import CatalogueView
 from generator.prepare.search import index_data
 from generator.render import dossier_pages, pages
-from generator.render.counter import counter_page_of, place_counter_page
+from generator.render.counter import counter_page_of, places_counter_page
 from generator.render.legal_page import legal_page
 from generator.render.mkdocs_hooks import MARKER
 from generator.render.pages import PLACES_SECTION, PROCEDURE_SECTIONS
@@ -97,13 +97,13 @@ def page_jobs(site: Site) -> list[Callable[[], Page]]:
 
 
 def sheet_jobs(site: Site) -> list[Callable[[], Page]]:
-    """Every counter sheet: repealed procedures are not posted at the counter; a catalogue
-    procedure has a sheet per place."""
+    """Every page of counter sheets: repealed procedures are not posted at the counter; a
+    catalogue procedure's page has a sheet per place."""
     jobs: list[Callable[[], Page]] = []
     for proc in site.procedures:
-        if isinstance(proc, CatalogueView) and proc.current:
-            jobs += [partial(place_counter_page, site, proc, place) for place in proc.places]
-        elif proc.current:
+        if isinstance(proc, CatalogueView) and proc.current and proc.places:
+            jobs.append(partial(places_counter_page, site, proc))
+        elif proc.current and not isinstance(proc, CatalogueView):
             jobs.append(partial(counter_page_of, site, proc))
     return jobs
 
@@ -118,8 +118,9 @@ def render_docs(site: Site, docs_dir: Path, workers: int | None = None, *, sheet
 
 
 def render_sheets(site: Site, sheets_dir: Path, workers: int | None = None) -> None:
-    """Write the counter sheets, whole HTML documents, one per place (≈ 41,000 in the province),
-    into `sheets_dir`: kept apart, neither mkdocs nor Pagefind needs to read them."""
+    """Write the pages of counter sheets, whole HTML documents, one per procedure (≈ 41,000 sheets
+    on 2,600 pages in the province), into `sheets_dir`: kept apart, neither mkdocs nor Pagefind
+    needs to read them."""
     _render(site, sheet_jobs(site), sheets_dir, workers)
 
 

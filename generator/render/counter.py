@@ -4,10 +4,10 @@ Name, code, documents with counts and their notes (when a document is needed), t
 short, the conditions, processing times and fees, where to submit and its hours, the agency's
 hotlines, the date of the information and a QR code (segno, inline SVG,
 made at build time, kept between builds by `cached_qr`) that opens the procedure's page on the
-portal. A catalogue procedure has one sheet per place, at `<procedure page>/niem-yet/<agency>/`,
-with that agency's counter, hours, hotlines and local times, its QR code opening the place on the
-procedure's page; a self-contained record has one, at `<procedure page>/niem-yet/`. Sheets are
-standalone pages, outside mkdocs, the navigation and the search index.
+portal. A catalogue procedure has one sheet per place, all on one page at `<procedure
+page>/niem-yet/`, each at `#<agency>` with that agency's counter, hours, hotlines and local times,
+its QR code opening the place on the procedure's page; a self-contained record has one, on the same
+kind of page. Sheets are standalone pages, outside mkdocs, the navigation and the search index.
 It prints in the font the site ships, and fits itself to one page by measuring its own height in
 the browser (assets/javascripts/niem-yet.js): nothing here guesses how long a sheet prints.
 """
@@ -25,9 +25,9 @@ import segno
 from markupsafe import Markup
 
 from generator.prepare.format import line
-from generator.prepare.places import CatalogueView, PlaceView
+from generator.prepare.places import CatalogueView
 from generator.prepare.views import Channel, ProcedureView
-from generator.render.site import Linker, Page, Site, counter_src, url_of
+from generator.render.site import Linker, Page, Site, counter_src, sheet_id, url_of
 
 STEP_LIMIT = 200  # characters of a step shown on the sheet (the sheet's script may cut more)
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
@@ -98,7 +98,8 @@ def counter_page_of(site: Site, proc: ProcedureView) -> Page:
     src = site.page_of(proc)
     url = site.absolute(src)
     agency = site.agencies.get(proc.agency)
-    return counter_page(site, proc, counter_src(src), {
+    return counter_page(site, proc, [{
+        "id": sheet_id(proc.agency),
         "agency": proc.agency_name,
         "location": [" ".join(lines) for lines in proc.location],
         "hours": agency.office_hours if agency else "",
@@ -106,23 +107,34 @@ def counter_page_of(site: Site, proc: ProcedureView) -> Page:
         "channels": channel_rows(proc.channels),
         "updated": proc.updated,
         "updated_iso": proc.updated_iso,
-    }, url, cached_qr(url, site.qr_cache))
+        "url": url,
+        "qr": Markup(cached_qr(url, site.qr_cache)),  # qr_svg: from the QR matrix alone, no record text
+    }], url)
 
 
-def place_counter_page(site: Site, proc: CatalogueView, place: PlaceView) -> Page:
-    """The counter sheet of one place of a catalogue procedure: its QR code opens that place on
-    the procedure's page."""
+def places_counter_page(site: Site, proc: CatalogueView) -> Page:
+    """The counter sheets of a catalogue procedure, one per place, on one page: `#<agency>`
+    shows and prints that place's sheet alone (niem-yet.css), whose QR code opens the place on the
+    procedure's page. One file per procedure, not per place: a province's 41,000 sheets are
+    2,600 files to write and to host."""
     src = site.page_of(proc)
-    url = f"{site.absolute(src)}#{place.anchor}"
-    return counter_page(site, proc, counter_src(src, place.agency), {
-        "agency": place.agency_name,
-        "location": [" ".join(lines) for lines in place.location],
-        "hours": place.hours,
-        "hotlines": place.hotlines,
-        "channels": channel_rows(place.channels),
-        "updated": place.updated,
-        "updated_iso": place.updated_iso,
-    }, url, cached_qr(url, site.qr_cache))
+    page_url = site.absolute(src)
+    sheets = []
+    for place in proc.places:
+        url = f"{page_url}#{place.anchor}"
+        sheets.append({
+            "id": sheet_id(place.agency),
+            "agency": place.agency_name,
+            "location": [" ".join(lines) for lines in place.location],
+            "hours": place.hours,
+            "hotlines": place.hotlines,
+            "channels": channel_rows(place.channels),
+            "updated": place.updated,
+            "updated_iso": place.updated_iso,
+            "url": url,
+            "qr": Markup(cached_qr(url, site.qr_cache)),
+        })
+    return counter_page(site, proc, sheets, page_url)
 
 
 def short(text: str, limit: int = STEP_LIMIT) -> str:
@@ -153,15 +165,16 @@ def channel_rows(channels: tuple[Channel, ...]) -> list[dict[str, Any]]:
     return list(rows.values())
 
 
-def counter_page(site: Site, proc: ProcedureView, src: str, where: dict[str, Any], url: str, qr: str
-                 ) -> Page:
-    """A counter sheet at `src`: the procedure's content and `where` it is performed (agency,
-    location, hours, hotlines, channel rows, date); `url` is the public address its QR code `qr`
-    opens."""
+def counter_page(site: Site, proc: ProcedureView, sheets: list[dict[str, Any]], url: str) -> Page:
+    """The counter sheets of `proc`, each where it is performed (agency, location, hours,
+    hotlines, channel rows, date, the public address its QR code opens); `url` is the page's
+    canonical address. With more than one, the page lists the places, each linking to its sheet."""
+    src = counter_src(site.page_of(proc))
     here = Linker(src)
     steps = [line(step) for step in proc.steps]
+    # Several sheets: the page lists their places, each linking to its sheet.
+    places = [{"id": sheet["id"], "name": sheet["agency"]} for sheet in sheets] if len(sheets) > 1 else []
     context = {
-        **where,
         "name": proc.title,
         "back": here(site.page_of(proc)),
         "assets": "../" * (len(url_of(src).split("/")) - 1) + "assets/",
@@ -174,6 +187,7 @@ def counter_page(site: Site, proc: ProcedureView, src: str, where: dict[str, Any
         "steps": [short(s) for s in steps],
         "requirements": [" ".join(lines) for lines in proc.requirements],
         "url": url,
-        "qr": Markup(qr),  # made by qr_svg from the QR matrix alone: no record text in it
+        "sheets": sheets,
+        "places": places,
     }
     return Page(src, "counter.html.j2", f"Niêm yết: {proc.title}", context, standalone=True)

@@ -42,6 +42,7 @@ from generator.render.site import (
     Site,
     counter_src,
     level_slug,
+    sheet_id,
     url_of,
 )
 from generator.textnorm import fold
@@ -338,7 +339,7 @@ def _places(site: Site, here: Linker, src: str, proc: CatalogueView) -> list[dic
     """The "Nơi thực hiện" of a catalogue procedure: each place, its agency's page and (while the
     procedure is current) its counter sheet."""
     return [{"place": place, "agency": _agency_link(site, here, place.agency),
-             "counter_href": here(counter_src(src, place.agency)) if proc.current else ""}
+             "counter_href": f"{here(counter_src(src))}#{sheet_id(place.agency)}" if proc.current else ""}
             for place in proc.places]
 
 

@@ -68,11 +68,14 @@ def url_of(src: str) -> str:
     return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
 
 
-def counter_src(procedure_src: str, agency_id: str = "") -> str:
-    """The counter sheet of a procedure: "thu-tuc/a/x.md" -> "thu-tuc/a/x/niem-yet.md"; of one
-    place of a catalogue procedure: "thu-tuc/x.md", "a" -> "thu-tuc/x/niem-yet/a.md"."""
-    sheet = f"niem-yet/{slugify(agency_id)}.md" if agency_id else "niem-yet.md"
-    return f"{procedure_src[: -len('.md')]}/{sheet}"
+def counter_src(procedure_src: str) -> str:
+    """The counter sheets' page of a procedure: "thu-tuc/x.md" -> "thu-tuc/x/niem-yet.md"."""
+    return f"{procedure_src[: -len('.md')]}/niem-yet.md"
+
+
+def sheet_id(agency_id: str) -> str:
+    """The id of an agency's sheet on a counter sheets' page: "niem-yet/#<id>" shows it alone."""
+    return slugify(agency_id)
 
 
 def level_slug(level: str) -> str:

@@ -24,7 +24,7 @@ SUPERSEDED = "van-ban/so-nong-nghiep-va-moi-truong/bang-gia-dat-2020-2024/"
 SCORECARD = "muc-do-cong-khai/"
 HOTLINES = "duong-day-nong/"
 SEARCH = "tim-kiem/?q=%C4%91%C4%83ng%20k%C3%BD%20khai%20sinh"  # "đăng ký khai sinh"
-COUNTER = PROCEDURE + "niem-yet/phuong-nha-trang/"  # its sheet at one commune
+COUNTER = PROCEDURE + "niem-yet/#phuong-nha-trang"  # its sheet at one commune
 # A self-contained record (not in the catalogue), and its sheet.
 SELF_CONTAINED = "thu-tuc/phuong-bac-nha-trang/1.012796-dinh-chinh-giay-chung-nhan-da-cap-lan-dau-co-sai-sot/"
 SELF_COUNTER = SELF_CONTAINED + "niem-yet/"

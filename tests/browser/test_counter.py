@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 import zxingcpp
-from conftest import REPO, TODAY, VALID, run_cli
+from conftest import REPO, TODAY, VALID, run_cli, sheets_on
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
@@ -28,6 +28,8 @@ FONTS = {b"BeVietnamPro-Regular", b"BeVietnamPro-Bold"}  # the faces the site sh
 SMALLEST_PT = 7  # the smallest printed text the sheet allows (footnotes; body text 8 pt)
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _BASE_FONT = re.compile(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([\w-]+)")
+# The sheet shown: a catalogue procedure's page holds one per place, the address names one.
+SHEET = ".ck-sheet:visible"
 
 
 def pdf_pages(pdf: bytes) -> int:
@@ -60,7 +62,8 @@ def open_sheet(page: Page, url: str) -> str:
 
 
 def type_size_pt(page: Page) -> float:
-    size = page.evaluate("() => getComputedStyle(document.querySelector('.ck-sheet')).fontSize")
+    size = page.evaluate("() => getComputedStyle(document.querySelector('.ck-sheet:target')"
+                         " || document.querySelector('.ck-sheet')).fontSize")
     return round(float(size.removesuffix("px")) * 72 / 96, 2)
 
 
@@ -76,7 +79,7 @@ def test_procedure_page_links_to_its_counter_sheet(page: Page, site: Site) -> No
     page.goto(site.url + PROCEDURE)
     page.get_by_role("link", name="In bản niêm yết của Ủy ban nhân dân phường Nha Trang").click()
     page.wait_for_url("**/" + COUNTER)
-    expect(page.locator("h1")).to_have_text("Đăng ký khai sinh")
+    expect(page.locator("h1:visible")).to_have_text("Đăng ký khai sinh")
     for label in ("Thành phần hồ sơ", "Các bước thực hiện", "Thời hạn giải quyết, phí và lệ phí",
                   "Nơi nộp hồ sơ và liên hệ"):
         expect(page.get_by_role("heading", name=label)).to_be_visible()
@@ -102,7 +105,7 @@ def test_sheet_carries_document_notes_hours_and_conditions(page: Page, site: Sit
     hours of that counter, and the conditions; still one A4 page."""
     data, facts = _yaml(record), _yaml(f"hotlines/{agency}.yaml")
     assert open_sheet(page, site.url + sheet) == "full"
-    rows = page.locator(".ck-counter-table").first.locator("tbody tr:not(.ck-more)")
+    rows = page.locator(f"{SHEET} .ck-counter-table").first.locator("tbody tr:not(.ck-more)")
     expect(rows).to_have_count(len(data["documents"]))
     for row, document in zip(rows.all(), data["documents"], strict=True):
         name = row.locator("th")
@@ -110,9 +113,9 @@ def test_sheet_carries_document_notes_hours_and_conditions(page: Page, site: Sit
         if document.get("note"):
             expect(name.locator(".ck-counter-note")).to_have_text(document["note"])
     hours = facts["one_stop"]["hours"] if "catalogue/" in record else facts["office_hours"]
-    expect(page.locator(".ck-counter-where")).to_contain_text(f"Giờ tiếp nhận hồ sơ: {hours}")
+    expect(page.locator(f"{SHEET} .ck-counter-where")).to_contain_text(f"Giờ tiếp nhận hồ sơ: {hours}")
     expect(page.get_by_role("heading", name="Yêu cầu, điều kiện")).to_be_visible()
-    conditions = page.locator(".ck-counter-conditions p:not(.ck-more)")
+    conditions = page.locator(f"{SHEET} .ck-counter-conditions p:not(.ck-more)")
     expect(conditions).to_have_text(" ".join(data["requirements"].split()))
     assert pdf_pages(print_pdf(page)) == 1
 
@@ -120,7 +123,7 @@ def test_sheet_carries_document_notes_hours_and_conditions(page: Page, site: Sit
 # The typical sheet, and the sample's longest.
 LONGEST = ("thu-tuc/1.014076-cap-giay-chung-nhan-du-dieu-kien-kinh-doanh-duoc-thuoc-"
            "tham-quyen-cua-so-y-te/"
-           "niem-yet/so-y-te/")
+           "niem-yet/#so-y-te")
 
 
 @pytest.mark.parametrize("width", [1280, 360], ids=["desktop", "phone"])
@@ -135,10 +138,30 @@ def test_counter_sheet_prints_on_one_a4_page(page: Page, site: Site, sheet: str,
     assert pdf_fonts(pdf) == FONTS
 
 
+def test_sheets_page_lists_the_places_and_shows_the_one_chosen(page: Page, site: Site) -> None:
+    """A catalogue procedure's sheets are one page, a sheet per place: without an address it
+    lists the places; a place's link shows that sheet alone, fitted and printed on one page."""
+    page.goto(site.url + COUNTER.split("#")[0])
+    places = page.locator(".ck-sheet-places a")
+    assert places.count() == page.locator(".ck-sheet").count() > 1
+    expect(page.locator(SHEET)).to_have_count(0)
+    for name, sheet_id in (("Ủy ban nhân dân phường Nha Trang", "phuong-nha-trang"),
+                           ("Ủy ban nhân dân xã Cam Lâm", "xa-cam-lam")):
+        if sheet_id != "phuong-nha-trang":
+            page.go_back()  # the list again
+        page.get_by_role("link", name=name, exact=True).click()
+        expect(page.locator(SHEET)).to_have_count(1)
+        expect(page.locator(SHEET)).to_have_attribute("id", sheet_id)
+        expect(page.locator(f"{SHEET} .ck-counter-agency")).to_have_text(name)
+        expect(page.locator(".ck-sheet-places")).to_be_hidden()
+        expect(page.locator(".ck-counter[data-fit]")).to_have_count(1)
+        assert pdf_pages(print_pdf(page)) == 1
+
+
 def test_typical_sheet_keeps_the_normal_type_size(page: Page, site: Site) -> None:
     open_sheet(page, site.url + COUNTER)
     assert type_size_pt(page) == 10
-    expect(page.locator(".ck-counter-shortened")).to_be_hidden()
+    expect(page.locator(f"{SHEET} .ck-counter-shortened")).to_be_hidden()
 
 
 def test_sheet_fits_again_just_before_printing(page: Page, site: Site) -> None:
@@ -159,7 +182,7 @@ def test_without_javascript_the_sheet_prints_whole_at_the_normal_size(browser: B
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("tắt JavaScript")
     assert type_size_pt(page) == 10
-    expect(page.locator(".ck-counter-shortened")).to_be_hidden()
+    expect(page.locator(f"{SHEET} .ck-counter-shortened")).to_be_hidden()
     assert pdf_pages(print_pdf(page)) == 1
     context.close()
 
@@ -176,7 +199,7 @@ def test_counter_sheet_uses_the_fonts_the_site_ships(page: Page, site: Site) -> 
                                   .map((f) => `${f.family.replaceAll('"', "")} ${f.weight}`)""")
     assert sorted(set(loaded)) == ["Be Vietnam Pro 400", "Be Vietnam Pro 700"]
     for selector in ("h1", ".ck-counter-table td", ".ck-counter-foot"):
-        family = page.locator(selector).first.evaluate("(el) => getComputedStyle(el).fontFamily")
+        family = page.locator(f"{SHEET} {selector}").first.evaluate("(el) => getComputedStyle(el).fontFamily")
         assert family.startswith('"Be Vietnam Pro"'), (selector, family)
     assert all(url.startswith(site.url + "assets/fonts/") for url in fonts), fonts
     assert sorted(url.rsplit("/", 1)[1] for url in fonts) == [
@@ -190,7 +213,7 @@ def test_print_hides_the_site_chrome_and_keeps_the_qr(page: Page, site: Site) ->
     page.emulate_media(media="print")
     for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".ck-crumbs", ".ck-noprint"):
         expect(page.locator(chrome).first).to_be_hidden()
-    qr = page.locator(".ck-counter-qr svg")
+    qr = page.locator(f"{SHEET} .ck-counter-qr svg")
     expect(qr).to_be_visible()
     box = qr.bounding_box()
     assert box is not None and box["width"] >= 100  # 34 mm at 96 dpi is about 128 px
@@ -200,7 +223,8 @@ def test_qr_code_opens_the_place_on_the_procedure_page(page: Page, site: Site) -
     open_sheet(page, site.url + COUNTER)
     page.emulate_media(media="print")
     expected = site.site_url.rstrip("/") + "/" + PROCEDURE
-    assert decode_qr(page.locator(".ck-counter-qr").screenshot()) == [expected + "#noi-phuong-nha-trang"]
+    qr = page.locator(f"{SHEET} .ck-counter-qr")
+    assert decode_qr(qr.screenshot()) == [expected + "#noi-phuong-nha-trang"]
     page.goto(site.url + PROCEDURE + "#noi-phuong-nha-trang")
     canonical = page.locator("link[rel=canonical]").get_attribute("href")
     assert canonical == expected  # the same address the portal gives the page itself
@@ -288,14 +312,14 @@ def check_one_legible_page(page: Page) -> None:
     assert pdf_fonts(pdf) == FONTS
     page.emulate_media(media="print")
     assert page.evaluate(SMALLEST_TEXT) * 72 / 96 >= SMALLEST_PT - 0.01
-    assert len(decode_qr(page.locator(".ck-counter-qr").screenshot())) == 1
+    assert len(decode_qr(page.locator(f"{SHEET} .ck-counter-qr").screenshot())) == 1
 
 
 def test_long_document_names_are_cut_to_fit(page: Page, long_site: Site) -> None:
     assert open_sheet(page, sheet_of(long_site, "1.900001")) == "cut"
     assert type_size_pt(page) == 8
-    expect(page.locator(".ck-counter-shortened")).to_be_visible()
-    names = page.locator(".ck-counter-table [data-ck-cut]")
+    expect(page.locator(f"{SHEET} .ck-counter-shortened")).to_be_visible()
+    names = page.locator(f"{SHEET} .ck-counter-table [data-ck-cut]")
     expect(names).to_have_count(12)
     for number, name in enumerate(names.all_inner_texts(), start=1):
         full = LONG_NAMES["documents"][number - 1]["name"]
@@ -310,18 +334,18 @@ def test_largest_record_says_what_it_left_out(page: Page, long_site: Site) -> No
     which says it is shortened, and how many documents and steps are only on the portal."""
     assert open_sheet(page, sheet_of(long_site, "1.900002")) == "dropped"
     assert type_size_pt(page) == 8
-    expect(page.locator(".ck-counter-shortened")).to_be_visible()
-    rows = page.locator(".ck-counter-table:first-of-type tbody tr:not(.ck-more):visible")
+    expect(page.locator(f"{SHEET} .ck-counter-shortened")).to_be_visible()
+    rows = page.locator(f"{SHEET} .ck-counter-table:first-of-type tbody tr:not(.ck-more):visible")
     shown = rows.count()
     assert 1 <= shown < 36
     assert rows.first.inner_text().startswith("Giấy tờ minh họa số 1:")
-    more = page.locator("tbody .ck-more")
+    more = page.locator(f"{SHEET} tbody .ck-more")
     expect(more).to_be_visible()
     expect(more).to_have_text(f"… và {36 - shown} giấy tờ khác: xem trên trang thủ tục.")
-    steps = page.locator(".ck-counter-steps li:not(.ck-more):visible").count()
-    expect(page.locator(".ck-counter-steps .ck-more")).to_have_text(
+    steps = page.locator(f"{SHEET} .ck-counter-steps li:not(.ck-more):visible").count()
+    expect(page.locator(f"{SHEET} .ck-counter-steps .ck-more")).to_have_text(
         f"… và {60 - steps} bước khác: xem trên trang thủ tục.")
-    expect(page.locator(".ck-counter-foot")).to_contain_text("Xem đầy đủ:")  # where the rest is
+    expect(page.locator(f"{SHEET} .ck-counter-foot")).to_contain_text("Xem đầy đủ:")  # where the rest is
     check_one_legible_page(page)
 
 
@@ -330,9 +354,9 @@ def test_sheet_that_cannot_fit_prints_whole(page: Page, long_site: Site) -> None
     and step at full length, 8 pt, on as many pages as it takes."""
     assert open_sheet(page, sheet_of(long_site, "1.900003")) == "overflow"
     assert type_size_pt(page) == 8
-    expect(page.locator(".ck-counter-shortened")).to_be_hidden()
+    expect(page.locator(f"{SHEET} .ck-counter-shortened")).to_be_hidden()
     expect(page.locator(".ck-more:visible")).to_have_count(0)
-    assert page.locator(".ck-counter-table [data-ck-cut]").all_inner_texts() == [
+    assert page.locator(f"{SHEET} .ck-counter-table [data-ck-cut]").all_inner_texts() == [
         d["name"] for d in MANY_FEES["documents"]]
     pdf = print_pdf(page)
     assert pdf_pages(pdf) >= 2
@@ -421,11 +445,11 @@ def test_longest_real_records_print_on_one_page(page: Page, tmp_path: Path) -> N
     done = run_cli("build", "--root", repo, "--out", tmp_path / "site", "--today", TODAY)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     site = tmp_path / "site"
-    sheets = sorted(site.glob(f"thu-tuc/*/niem-yet/{PERFORMER}/index.html"))
-    assert sorted(s.parent.parent.parent.name.split("-", 1)[0] for s in sheets) == publishable
+    sheets = sorted(p for p in site.glob("thu-tuc/*/niem-yet/index.html") if PERFORMER in sheets_on(p))
+    assert sorted(s.parent.parent.name.split("-", 1)[0] for s in sheets) == publishable
     with serve(site) as url:
         for sheet in sheets:
-            fit = open_sheet(page, url + sheet.parent.relative_to(site).as_posix() + "/")
+            fit = open_sheet(page, url + sheet.parent.relative_to(site).as_posix() + "/#" + PERFORMER)
             pdf = print_pdf(page)
             assert (pdf_pages(pdf), pdf_fonts(pdf)) == (1, FONTS), (sheet, fit)
-            assert page.locator(".ck-counter-shortened").is_visible() == (fit != "full"), sheet
+            assert page.locator(f"{SHEET} .ck-counter-shortened").is_visible() == (fit != "full"), sheet

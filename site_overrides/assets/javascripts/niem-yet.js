@@ -14,6 +14,9 @@
 // fills the page), the sheet prints whole at 8 pt on as many pages as it takes. The outcome is on
 // .ck-counter: data-fit ("full", "cut", "dropped" or "overflow") and --ck-size. Without
 // JavaScript the sheet prints whole at 10 pt.
+//
+// A page may hold one sheet per place of a procedure: the sheet fitted is the one the address
+// names ("#<agency>", the one niem-yet.css shows), fitted again when the address changes.
 (function () {
   "use strict";
   var SIZES_PT = [10, 9.5, 9, 8.5, 8];
@@ -23,24 +26,42 @@
   var PAGE_PX = (297 - 2 * 12) * 96 / 25.4 * 0.97;
 
   var counter = document.querySelector(".ck-counter");
-  var sheet = counter && counter.querySelector(".ck-sheet");
   var button = document.querySelector(".ck-print-button");
   if (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   }
-  if (!sheet) { return; }
+  if (!counter) { return; }
 
   var root = document.documentElement;
-  var notice = sheet.querySelector(".ck-counter-shortened");
-  var cuts = Array.prototype.map.call(sheet.querySelectorAll("[data-ck-cut]"), function (el) {
-    return { el: el, full: el.textContent };
-  });
-  var lists = Array.prototype.map.call(sheet.querySelectorAll("[data-ck-list]"), function (list) {
-    var more = list.querySelector(".ck-more");
-    return { items: Array.prototype.filter.call(list.children, function (el) { return el !== more; }), more: more };
-  });
-  var longest = cuts.reduce(function (most, c) { return Math.max(most, c.full.length); }, 0);
+  var sheet = null;
+  var notice, cuts, lists, longest;
+  var fittedHeight = -1;
+
+  // The sheet shown: the page's only one, or the one the address names.
+  function shown() {
+    var all = counter.querySelectorAll(".ck-sheet");
+    if (all.length === 1) { return all[0]; }
+    var named = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    return named && named.classList.contains("ck-sheet") ? named : null;
+  }
+
+  // Take the sheet shown, with its texts to cut and lists to cap; false when none is.
+  function select() {
+    sheet = shown();
+    fittedHeight = -1;
+    if (!sheet) { return false; }
+    notice = sheet.querySelector(".ck-counter-shortened");
+    cuts = Array.prototype.map.call(sheet.querySelectorAll("[data-ck-cut]"), function (el) {
+      return { el: el, full: el.dataset.ckFull || (el.dataset.ckFull = el.textContent) };
+    });
+    lists = Array.prototype.map.call(sheet.querySelectorAll("[data-ck-list]"), function (list) {
+      var more = list.querySelector(".ck-more");
+      return { items: Array.prototype.filter.call(list.children, function (el) { return el !== more; }), more: more };
+    });
+    longest = cuts.reduce(function (most, c) { return Math.max(most, c.full.length); }, 0);
+    return true;
+  }
 
   function fits() {
     return sheet.getBoundingClientRect().height <= PAGE_PX;
@@ -97,6 +118,7 @@
   var fittedHeight = -1;
 
   function fit() {
+    if (!sheet) { return; }
     root.classList.add("ck-measuring");
     cutTo(Infinity);
     capLists(Infinity);
@@ -133,15 +155,17 @@
 
   // Before printing: fit again, unless the sheet is as it was fitted.
   function refit() {
-    if (measured() !== fittedHeight) { fit(); }
+    if (sheet && measured() !== fittedHeight) { fit(); }
   }
 
   // Measure in the shipped face. Laying the sheet out starts the download of the faces its text
   // uses; the load() calls name the two every sheet uses ("ạ" is in the vietnamese file alone).
   // A face that arrives after the first fit makes the sheet fit again.
+  select();
+  window.addEventListener("hashchange", function () { if (select()) { fit(); } });
   var fonts = document.fonts;
   if (fonts && fonts.load) {
-    sheet.getBoundingClientRect();
+    if (sheet) { sheet.getBoundingClientRect(); }
     Promise.all([fonts.load("400 10pt 'Be Vietnam Pro'", "aạ"), fonts.load("700 10pt 'Be Vietnam Pro'", "aạ")])
       .then(function () { return fonts.ready; })
       .then(fit, fit)
