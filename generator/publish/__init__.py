@@ -2,8 +2,9 @@
 
 `build_site` renders the prepared records (render/), builds them with mkdocs-material
 (publish/mkdocs.py), moves the open data in and writes the sitemap (publish/sitewalk.py), indexes
-the pages with Pagefind (publish/pagefind.py) and checks that nothing was lost
-(publish/verify.py), all in a temporary folder beside `out`. Only when every step succeeded does
+the pages with Pagefind (publish/pagefind.py), checks that nothing was lost (publish/verify.py)
+while Pagefind runs, and moves in the counter sheets, which a forked process rendered meanwhile;
+all in a temporary folder beside `out`. Only when every step succeeded does
 `out`, a symbolic link, switch to it (one rename). Any failure leaves the previous site untouched and
 surfaces as a PublishError with a Vietnamese message, never as a traceback. `out` may only be a
 site this build published before, an empty folder or nothing (check_out).
