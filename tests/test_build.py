@@ -404,8 +404,7 @@ def test_failed_build_keeps_previous_site(
     build_site(prepare(corpus), out)
     assert not (out / "marker.txt").exists()
     assert (out / "index.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([os.readlink(out), "build", "mkdocs.yml",
-                                                                 "public"])
+    assert {p.name for p in tmp_path.iterdir()} - {"build"} == {os.readlink(out), "mkdocs.yml", "public"}
 
 
 def test_sample_repository(sample_site: Built) -> None:
