@@ -37,6 +37,7 @@
   var sheet = null;
   var notice, cuts, lists, longest;
   var fittedHeight = -1;
+  var originals = new WeakMap(); // each cut text as written, for a sheet chosen again after being cut
 
   // The sheet shown: the page's only one, or the one the address names.
   function shown() {
@@ -53,7 +54,8 @@
     if (!sheet) { return false; }
     notice = sheet.querySelector(".ck-counter-shortened");
     cuts = Array.prototype.map.call(sheet.querySelectorAll("[data-ck-cut]"), function (el) {
-      return { el: el, full: el.dataset.ckFull || (el.dataset.ckFull = el.textContent) };
+      if (!originals.has(el)) { originals.set(el, el.textContent); }
+      return { el: el, full: originals.get(el) };
     });
     lists = Array.prototype.map.call(sheet.querySelectorAll("[data-ck-list]"), function (list) {
       var more = list.querySelector(".ck-more");
@@ -114,8 +116,6 @@
     root.classList.remove("ck-measuring");
     return height;
   }
-
-  var fittedHeight = -1;
 
   function fit() {
     if (!sheet) { return; }
