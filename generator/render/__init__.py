@@ -101,10 +101,12 @@ def sheet_jobs(site: Site) -> list[Callable[[], Page]]:
     catalogue procedure's page has a sheet per place."""
     jobs: list[Callable[[], Page]] = []
     for proc in site.procedures:
-        if isinstance(proc, CatalogueView) and proc.current and proc.places:
-            jobs.append(partial(places_counter_page, site, proc))
-        elif proc.current and not isinstance(proc, CatalogueView):
+        if not proc.current:
+            continue
+        if not isinstance(proc, CatalogueView):
             jobs.append(partial(counter_page_of, site, proc))
+        elif proc.places:
+            jobs.append(partial(places_counter_page, site, proc))
     return jobs
 
 

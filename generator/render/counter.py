@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from generator.prepare.format import line
 from generator.prepare.places import CatalogueView
-from generator.prepare.views import Channel, ProcedureView
+from generator.prepare.views import Channel, Hotline, Paragraphs, ProcedureView
 from generator.render.site import Linker, Page, Site, counter_src, sheet_id, url_of
 
 STEP_LIMIT = 200  # characters of a step shown on the sheet (the sheet's script may cut more)
@@ -95,21 +95,11 @@ def cached_qr(url: str, folder: Path | None) -> str:
 
 def counter_page_of(site: Site, proc: ProcedureView) -> Page:
     """The counter sheet of a self-contained procedure, its QR code included."""
-    src = site.page_of(proc)
-    url = site.absolute(src)
+    url = site.absolute(site.page_of(proc))
     agency = site.agencies.get(proc.agency)
-    return counter_page(site, proc, [{
-        "id": sheet_id(proc.agency),
-        "agency": proc.agency_name,
-        "location": [" ".join(lines) for lines in proc.location],
-        "hours": agency.office_hours if agency else "",
-        "hotlines": agency.hotlines if agency else (),
-        "channels": channel_rows(proc.channels),
-        "updated": proc.updated,
-        "updated_iso": proc.updated_iso,
-        "url": url,
-        "qr": Markup(cached_qr(url, site.qr_cache)),  # qr_svg: from the QR matrix alone, no record text
-    }], url)
+    return counter_page(site, proc, [_sheet(
+        site, proc.agency, proc.agency_name, proc.location, agency.office_hours if agency else "",
+        agency.hotlines if agency else (), proc.channels, proc.updated, proc.updated_iso, url)], url)
 
 
 def places_counter_page(site: Site, proc: CatalogueView) -> Page:
@@ -117,24 +107,28 @@ def places_counter_page(site: Site, proc: CatalogueView) -> Page:
     shows and prints that place's sheet alone (niem-yet.css), whose QR code opens the place on the
     procedure's page. One file per procedure, not per place: a province's 41,000 sheets are
     2,600 files to write and to host."""
-    src = site.page_of(proc)
-    page_url = site.absolute(src)
-    sheets = []
-    for place in proc.places:
-        url = f"{page_url}#{place.anchor}"
-        sheets.append({
-            "id": sheet_id(place.agency),
-            "agency": place.agency_name,
-            "location": [" ".join(lines) for lines in place.location],
-            "hours": place.hours,
-            "hotlines": place.hotlines,
-            "channels": channel_rows(place.channels),
-            "updated": place.updated,
-            "updated_iso": place.updated_iso,
-            "url": url,
-            "qr": Markup(cached_qr(url, site.qr_cache)),
-        })
-    return counter_page(site, proc, sheets, page_url)
+    page_url = site.absolute(site.page_of(proc))
+    return counter_page(site, proc, [_sheet(
+        site, place.agency, place.agency_name, place.location, place.hours, place.hotlines, place.channels,
+        place.updated, place.updated_iso, f"{page_url}#{place.anchor}") for place in proc.places], page_url)
+
+
+def _sheet(site: Site, agency_id: str, agency_name: str, location: Paragraphs, hours: str,
+           hotlines: tuple[Hotline, ...], channels: tuple[Channel, ...], updated: str, updated_iso: str,
+           url: str) -> dict[str, Any]:
+    """One sheet: where the procedure is performed, and the QR code opening `url`."""
+    return {
+        "id": sheet_id(agency_id),
+        "agency": agency_name,
+        "location": [" ".join(lines) for lines in location],
+        "hours": hours,
+        "hotlines": hotlines,
+        "channels": channel_rows(channels),
+        "updated": updated,
+        "updated_iso": updated_iso,
+        "url": url,
+        "qr": Markup(cached_qr(url, site.qr_cache)),  # qr_svg: from the QR matrix alone, no record text
+    }
 
 
 def short(text: str, limit: int = STEP_LIMIT) -> str:
