@@ -52,6 +52,7 @@ from synth import write_repo  # noqa: E402
 
 from generator.dossiers.synth import bench_rows, write_csv  # noqa: E402
 from generator.publish.pagefind import BUNDLE, index_command  # noqa: E402
+from generator.publish.verify import sheet_ids  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -315,8 +316,7 @@ def weigh_site(site: Path) -> tuple[dict[str, Part], Counter[tuple[str, str]]]:
 
 def count_sheets(site: Path) -> int:
     """The counter sheets on the site's pages of sheets (one page per procedure, a sheet per place)."""
-    return sum(page.read_text("utf-8").count('<div class="ck-sheet" id="')
-               for page in site.glob("thu-tuc/*/niem-yet/index.html"))
+    return sum(len(sheet_ids(page)) for page in site.glob("thu-tuc/*/niem-yet/index.html"))
 
 
 def procedure_markdown(data: dict[str, Any], places: list[dict[str, Any]]) -> str:

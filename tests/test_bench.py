@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, run_cli
+from conftest import REPO, Built, all_sheets, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import page_weight
@@ -30,6 +30,7 @@ from bench import (
     Part,
     Row,
     catalogue_floor_docs,
+    count_sheets,
     growth,
     site_part,
     table,
@@ -155,6 +156,14 @@ def test_site_parts_hold_for_both_page_layouts() -> None:
     tops = ("co-quan", "api", "du-lieu-mo", "pagefind", "assets", "van-ban")
     assert [site_part((top, "x")) for top in tops] \
         == ["agency pages", "open data", "open data", "search index", "assets", "other"]
+
+
+def test_sheets_are_counted_one_per_place_on_each_sheets_page(sample_site: Built) -> None:
+    # The figure "counter sheets (one per pair)": the catalogue's sheets (thu-tuc/<code>-<slug>/),
+    # not the self-contained records' (thu-tuc/<agency>/<code>-<slug>/), read independently.
+    catalogue = {(page, sheet) for page, sheet in all_sheets(sample_site.root)
+                 if (sample_site.root / "thu-tuc" / page).is_dir()}
+    assert count_sheets(sample_site.root) == len(catalogue) > 100
 
 
 def test_site_weighing_counts_every_byte(tmp_path: Path) -> None:

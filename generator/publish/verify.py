@@ -90,13 +90,19 @@ def _missing_places(built: Path, sheets: Path, src: str, view: CatalogueView, cu
     out = [f"Trang thủ tục {view.path} thiếu nơi thực hiện {place.agency}"
            for place in view.places if place.anchor not in on_page]
     if current and view.places:
-        on_sheets = _ids(_page_file(sheets, counter_src(src)), _SHEET_ID)
+        on_sheets = sheet_ids(_page_file(sheets, counter_src(src)))
         out += [f"Thiếu bản niêm yết của thủ tục {view.path} tại {place.agency}"
                 for place in view.places if sheet_id(place.agency) not in on_sheets]
     return out
 
 
-def _ids(path: str, pattern: re.Pattern[bytes]) -> set[str]:
+def sheet_ids(path: str | Path) -> set[str]:
+    """The ids of the counter sheets on the sheets' page at `path` (`<agency>`); none when it is
+    missing."""
+    return _ids(path, _SHEET_ID)
+
+
+def _ids(path: str | Path, pattern: re.Pattern[bytes]) -> set[str]:
     """The ids `pattern` finds on the page at `path`; none when it is missing."""
     try:
         with open(path, "rb") as stream:
